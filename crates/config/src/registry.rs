@@ -43,6 +43,29 @@ pub struct ResolvedModel {
 }
 
 impl ResolvedModel {
+    /// A model with OpenClaw's defaults for a custom provider (discovered models, tests): text input,
+    /// no reasoning, free, unknown window, 8192 output tokens.
+    pub fn new(provider: impl Into<String>, id: impl Into<String>, api: Api, base_url: impl Into<String>) -> Self {
+        let id = id.into();
+        ResolvedModel {
+            provider: provider.into(),
+            name: id.clone(),
+            id,
+            api,
+            base_url: base_url.into(),
+            reasoning: false,
+            input: vec!["text".to_owned()],
+            price: llm::Price::default(),
+            context_window: None,
+            context_tokens: None,
+            max_tokens: DEFAULT_MAX_TOKENS,
+            params: Map::new(),
+            headers: IndexMap::new(),
+            compat: Compat::default(),
+            configured: false,
+        }
+    }
+
     /// `provider/id`.
     pub fn key(&self) -> String {
         model_key(&self.provider, &self.id)
