@@ -31,6 +31,8 @@ enum Command {
     /// List models, show the model setup, and change primary, fallbacks and aliases.
     #[command(subcommand)]
     Models(cmd::models::ModelsCmd),
+    /// Send one prompt to one model (no failover) and print the answer, usage and cost.
+    Infer(cmd::infer::InferArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Config(c) => cmd::config::run(c, &ctx),
         Command::Models(c) => cmd::models::run(c, &ctx),
+        Command::Infer(a) => cmd::infer::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

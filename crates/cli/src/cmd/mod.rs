@@ -2,4 +2,5 @@
 
 pub mod config;
 pub mod edit;
+pub mod infer;
 pub mod models;
