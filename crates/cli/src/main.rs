@@ -33,6 +33,8 @@ enum Command {
     Models(cmd::models::ModelsCmd),
     /// Send one prompt to one model (no failover) and print the answer, usage and cost.
     Infer(cmd::infer::InferArgs),
+    /// Requests, tokens and cost recorded by the gateway (from state.db).
+    Usage(cmd::usage::UsageArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Command::Config(c) => cmd::config::run(c, &ctx),
         Command::Models(c) => cmd::models::run(c, &ctx),
         Command::Infer(a) => cmd::infer::run(a, &ctx),
+        Command::Usage(a) => cmd::usage::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

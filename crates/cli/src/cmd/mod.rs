@@ -4,3 +4,4 @@ pub mod config;
 pub mod edit;
 pub mod infer;
 pub mod models;
+pub mod usage;
