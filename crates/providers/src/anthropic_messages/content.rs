@@ -16,6 +16,24 @@ use serde_json::Value;
 use wire::anthropic as w;
 
 use crate::shape::EventShaper;
+use crate::target::Target;
+
+/// The shaper for one answer.
+///
+/// For a reasoning model the shaper normally holds the start of the text back until it knows the
+/// text did not begin inside reasoning whose `<think>` opener sat in the prompt (Qwen3-style chat
+/// templates behind a proxy that passes raw model text). Anthropic's own API never writes reasoning
+/// into text — it has thinking blocks — so there the text is released as it comes; on other
+/// Anthropic-compatible servers the hold stays, and ends as soon as a thinking block or a tool call
+/// shows the server separates reasoning itself.
+pub(super) fn shaper(target: &Target, request: &llm::ModelRequest) -> EventShaper {
+    if target.model.reasoning && target.is_native_anthropic() {
+        let mut plain = target.clone();
+        plain.model.reasoning = false;
+        return EventShaper::new(&plain, request);
+    }
+    EventShaper::new(target, request)
+}
 
 /// What a block index of a stream holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,15 +1,14 @@
 //! A non-streamed Messages answer: one message object (`content` blocks, `stop_reason`, `usage`),
-//! turned into the same events a stream gives, through an [`EventShaper`] so inline reasoning tags
+//! turned into the same events a stream gives, through an [`EventShaper`](crate::shape::EventShaper) so inline reasoning tags
 //! never reach the text and the events end with one `Usage` and one `Stop`.
 
 use llm::{ModelRequest, StreamEvent};
 use wire::anthropic as w;
 
-use super::content::{open_block, BlockKind};
+use super::content::{open_block, shaper, BlockKind};
 use super::stop::stop_reason;
 use super::usage::UsageReport;
 use crate::decode::StreamFault;
-use crate::shape::EventShaper;
 use crate::target::Target;
 
 /// Decodes the body of a non-streamed answer.
@@ -23,7 +22,7 @@ pub fn decode_response(
     })?;
     let stop =
         stop_reason(message.stop_reason.as_ref()).map_err(|signal| StreamFault::Upstream { signal })?;
-    let mut shaper = EventShaper::new(target, request);
+    let mut shaper = shaper(target, request);
     let mut out = Vec::new();
     for (index, block) in message.content.iter().enumerate() {
         let key = index as u64;

@@ -20,7 +20,7 @@ use serde_json::Value;
 use wire::anthropic as w;
 use wire::sse::{SseDecoder, SseEvent};
 
-use super::content::{open_block, BlockKind};
+use super::content::{open_block, shaper, BlockKind};
 use super::stop::stop_reason;
 use super::usage::UsageReport;
 use crate::classify::ErrorSignal;
@@ -45,7 +45,7 @@ pub struct Decoder {
 pub fn decoder(target: &Target, request: &ModelRequest) -> Decoder {
     Decoder {
         sse: SseDecoder::new(),
-        shaper: EventShaper::new(target, request),
+        shaper: shaper(target, request),
         blocks: Vec::new(),
         usage: UsageReport::default(),
         stop: None,
