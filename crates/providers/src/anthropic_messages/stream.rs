@@ -180,3 +180,122 @@ fn unreadable_event(event: &SseEvent, data: &str, error: &serde_json::Error) -> 
         &data[..end]
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::decode_all;
+    use config::api::Api;
+    use config::registry::ResolvedModel;
+    use llm::FailoverReason;
+
+    fn decode(sse: &str) -> (Vec<StreamEvent>, Result<(), StreamFault>) {
+        let target = Target::new(ResolvedModel::new("p", "m", Api::AnthropicMessages, "http://127.0.0.1:1"));
+        decode_all(&mut decoder(&target, &ModelRequest::default()), sse.as_bytes())
+    }
+
+    fn event(name: &str, data: &str) -> String {
+        format!("event: {name}\ndata: {data}\n\n")
+    }
+
+    const START: &str = r#"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"usage":{"input_tokens":5,"output_tokens":1}}}"#;
+    const STOP: &str = r#"{"type":"message_stop"}"#;
+
+    #[test]
+    fn a_last_event_without_its_blank_line_still_counts_when_whole() {
+        let sse = event("message_start", START) + "event: message_stop\ndata: " + STOP;
+        let (events, result) = decode(&sse);
+        assert_eq!(result, Ok(()));
+        assert!(matches!(events.last(), Some(StreamEvent::Stop { reason: StopReason::EndTurn })));
+    }
+
+    #[test]
+    fn server_tool_blocks_are_ignored_and_client_tools_may_come_whole() {
+        let sse = [
+            event("message_start", START),
+            event(
+                "content_block_start",
+                r#"{"type":"content_block_start","index":0,"content_block":{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}}"#,
+            ),
+            event(
+                "content_block_delta",
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{\"query\":\"x\"}"}}"#,
+            ),
+            event("content_block_stop", r#"{"type":"content_block_stop","index":0}"#),
+            event(
+                "content_block_start",
+                r#"{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_1","name":"get_time","input":{"tz":"UTC"}}}"#,
+            ),
+            event("content_block_stop", r#"{"type":"content_block_stop","index":1}"#),
+            event("message_delta", r#"{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":9}}"#),
+            event("message_stop", STOP),
+        ]
+        .concat();
+        let (events, result) = decode(&sse);
+        assert_eq!(result, Ok(()));
+        assert_eq!(
+            events[..3],
+            [
+                StreamEvent::ToolCallStart { index: 0, id: "toolu_1".into(), name: "get_time".into() },
+                StreamEvent::ToolCallDelta { index: 0, arguments: r#"{"tz":"UTC"}"#.into() },
+                StreamEvent::ToolCallEnd { index: 0 },
+            ]
+        );
+        assert_eq!(events.last(), Some(&StreamEvent::Stop { reason: StopReason::ToolUse }));
+    }
+
+    #[test]
+    fn events_after_message_stop_are_ignored() {
+        let text = r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"late"}}"#;
+        let sse = event("message_start", START)
+            + &event("message_stop", STOP)
+            + &event("content_block_delta", text);
+        let (events, result) = decode(&(sse + "data: [DONE]\n\n"));
+        assert_eq!(result, Ok(()));
+        assert!(!events.iter().any(|e| matches!(e, StreamEvent::TextDelta { .. })));
+    }
+
+    #[test]
+    fn an_openai_style_error_from_a_proxy_is_an_upstream_fault() {
+        let sse = event("message_start", START)
+            + "data: {\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":\"rate_limit_error\"}}\n\n";
+        match decode(&sse).1 {
+            Err(StreamFault::Upstream { signal }) => assert_eq!(signal.classify(), FailoverReason::RateLimit),
+            other => panic!("expected an upstream fault, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_failure_stop_reason_is_an_upstream_fault() {
+        let delta = r#"{"type":"message_delta","delta":{"stop_reason":"error"},"usage":{"output_tokens":2}}"#;
+        let sse =
+            event("message_start", START) + &event("message_delta", delta) + &event("message_stop", STOP);
+        match decode(&sse).1 {
+            Err(StreamFault::Upstream { signal }) => {
+                assert_eq!(signal.classify(), FailoverReason::ServerError)
+            }
+            other => panic!("expected an upstream fault, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn data_that_is_not_an_event_is_malformed_and_quoted() {
+        let sse = event("message_start", START)
+            + &event("content_block_delta", "{\"type\":\"content_block_delta\"");
+        match decode(&sse).1 {
+            Err(StreamFault::Malformed { detail }) => {
+                assert!(
+                    detail.contains("content_block_delta") && detail.contains("Anthropic Messages"),
+                    "{detail}"
+                )
+            }
+            other => panic!("expected malformed, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_empty_stream_did_not_finish() {
+        assert_eq!(decode(""), (Vec::new(), Err(StreamFault::EndedWithoutTerminal)));
+        assert_eq!(decode(&event("message_start", START)).1, Err(StreamFault::EndedWithoutTerminal));
+    }
+}
