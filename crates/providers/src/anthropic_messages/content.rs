@@ -21,13 +21,15 @@ use crate::target::Target;
 /// The shaper for one answer.
 ///
 /// For a reasoning model the shaper normally holds the start of the text back until it knows the
-/// text did not begin inside reasoning whose `<think>` opener sat in the prompt (Qwen3-style chat
-/// templates behind a proxy that passes raw model text). Anthropic's own API never writes reasoning
-/// into text — it has thinking blocks — so there the text is released as it comes; on other
-/// Anthropic-compatible servers the hold stays, and ends as soon as a thinking block or a tool call
-/// shows the server separates reasoning itself.
+/// text did not begin inside reasoning whose `<think>` opener sat in the prompt. Only a local
+/// server passing raw model text (a LiteLLM or llama.cpp route in front of a Qwen3-style chat
+/// template) produces that; Anthropic and the hosted Anthropic-compatible APIs (MiniMax, Kimi,
+/// Synthetic) send reasoning in thinking blocks, and any inline tags they leak come with their
+/// opener, which the shaper splits off without holding anything. So the hold applies to local
+/// targets only, and even there ends as soon as a thinking block or a tool call shows the server
+/// separates reasoning itself.
 pub(super) fn shaper(target: &Target, request: &llm::ModelRequest) -> EventShaper {
-    if target.model.reasoning && target.is_native_anthropic() {
+    if target.model.reasoning && !target.local {
         let mut plain = target.clone();
         plain.model.reasoning = false;
         return EventShaper::new(&plain, request);
