@@ -3,8 +3,9 @@
 //! Output items are tracked by `output_index` (every delta carries it): an item opens with
 //! `response.output_item.added`, streams its deltas (reasoning summary or raw reasoning text →
 //! thinking; output text and refusals → text; function-call arguments → the call keyed by its index)
-//! and closes with `response.output_item.done`. A done item whose content never streamed (a server
-//! that sends only the finished item, or a non-streamed response) is emitted whole at that point.
+//! and closes with `response.output_item.done`. Content that never streamed as deltas is taken from
+//! the first place it appears whole: a `.done` event (LM Studio sends its reasoning only as
+//! `response.reasoning_text.done`), else the finished item (also the non-streamed path).
 //! The terminal events (`response.completed` / `.incomplete`) carry usage and the stop reason;
 //! `response.failed` and `error` end the answer with an upstream fault.
 
@@ -107,16 +108,39 @@ impl ResponseMapper {
             E::Completed(e) | E::Incomplete(e) => self.finish(&e.response, out)?,
             E::Failed(e) => return Err(outcome::failure(&e.response, &self.provider)),
             E::Error(e) => return Err(self.error_event(e)),
+            // The `.done` events repeat what the deltas said; some servers (LM Studio's reasoning)
+            // send only them, so their text counts when nothing of the item streamed.
+            E::ReasoningTextDone(e) => {
+                if !self.streamed(e.output_index) {
+                    self.mark_streamed(e.output_index);
+                    self.shaper.thinking(&e.text, out);
+                }
+            }
+            E::ReasoningSummaryTextDone(e) => {
+                if !self.streamed(e.output_index) {
+                    self.mark_streamed(e.output_index);
+                    self.shaper.thinking(&e.text, out);
+                }
+            }
+            E::OutputTextDone(e) => {
+                if !self.streamed(e.output_index) {
+                    self.mark_streamed(e.output_index);
+                    self.shaper.text(&e.text, out);
+                }
+            }
+            E::RefusalDone(e) => {
+                if !self.streamed(e.output_index) {
+                    self.refused = true;
+                    self.mark_streamed(e.output_index);
+                    self.shaper.text(&e.refusal, out);
+                }
+            }
             E::Created(_)
             | E::Queued(_)
             | E::InProgress(_)
             | E::ContentPartAdded(_)
             | E::ContentPartDone(_)
-            | E::OutputTextDone(_)
-            | E::RefusalDone(_)
             | E::ReasoningSummaryPartDone(_)
-            | E::ReasoningSummaryTextDone(_)
-            | E::ReasoningTextDone(_)
             | E::Unknown => {}
         }
         Ok(())
