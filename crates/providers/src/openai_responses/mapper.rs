@@ -17,7 +17,6 @@ use wire::openai_responses::{
 
 use super::ids::reasoning_state;
 use super::outcome::{self, Outcome};
-use crate::classify::ErrorSignal;
 use crate::decode::StreamFault;
 use crate::shape::EventShaper;
 use crate::target::Target;
@@ -238,8 +237,7 @@ impl ResponseMapper {
     }
 
     fn error_event(&self, event: StreamErrorEvent) -> StreamFault {
-        let mut signal = ErrorSignal::from_message(event.message);
-        signal.code = event.code.filter(|c| !c.is_empty());
+        let signal = outcome::coded_signal(&event.message, event.code.as_deref());
         StreamFault::Upstream { signal: signal.with_provider(self.provider.as_str()) }
     }
 

@@ -52,14 +52,21 @@ pub fn incomplete_stop(response: &ResponseObject) -> StopReason {
 /// The error of a failed response as an upstream fault, with its code and message.
 pub fn failure(response: &ResponseObject, provider: &str) -> StreamFault {
     let signal = match &response.error {
-        Some(error) => {
-            let mut signal = ErrorSignal::from_message(error.message.clone());
-            signal.code = Some(error.code.clone()).filter(|c| !c.is_empty());
-            signal
-        }
+        Some(error) => coded_signal(&error.message, Some(&error.code)),
         None => ErrorSignal::from_message("the response failed and the server gave no details"),
     };
     StreamFault::Upstream { signal: signal.with_provider(provider) }
+}
+
+/// The signal of a Responses error object (`response.error`, the `error` event). It has only a
+/// `code`, whose values are the classes Chat Completions puts in `error.type` (`server_error`,
+/// `rate_limit_exceeded`, `invalid_prompt`), so the code is read as both code and type.
+pub fn coded_signal(message: &str, code: Option<&str>) -> ErrorSignal {
+    let mut signal = ErrorSignal::from_message(message);
+    let code = code.map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+    signal.error_type = code.clone();
+    signal.code = code;
+    signal
 }
 
 /// Responses usage in clawgate's terms: `input` without the cached part, which goes to `cache_read`;
