@@ -36,4 +36,6 @@ pub fn decoder(target: &Target, request: &ModelRequest) -> ResponsesDecoder {
 }
 
 #[cfg(test)]
+mod decode_tests;
+#[cfg(test)]
 mod request_tests;
