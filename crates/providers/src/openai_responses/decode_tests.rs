@@ -128,3 +128,20 @@ fn non_streamed_response_objects() {
     assert_eq!(fault, StreamFault::EndedWithoutTerminal);
     assert!(matches!(decode_response(&target(), &request(), b"<html>"), Err(StreamFault::Malformed { .. })));
 }
+
+#[test]
+fn argument_deltas_of_an_unannounced_call_are_taken_from_its_done_item() {
+    let call =
+        json!({"id": "fc_1", "type": "function_call", "call_id": "call_1", "name": "f", "arguments": "{}"});
+    let body = sse(&[
+        json!({"type": "response.function_call_arguments.delta", "item_id": "fc_1", "output_index": 0, "delta": "{"}),
+        json!({"type": "response.function_call_arguments.delta", "item_id": "fc_1", "output_index": 0, "delta": "}"}),
+        json!({"type": "response.output_item.done", "output_index": 0, "item": call}),
+        completed(json!([]), Value::Null),
+    ]);
+    let (events, result) = decode(&body);
+    assert_eq!(result, Ok(()));
+    let deltas: Vec<&StreamEvent> =
+        events.iter().filter(|e| matches!(e, StreamEvent::ToolCallDelta { .. })).collect();
+    assert_eq!(deltas, [&StreamEvent::ToolCallDelta { index: 0, arguments: "{}".into() }]);
+}

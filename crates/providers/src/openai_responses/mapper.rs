@@ -90,8 +90,12 @@ impl ResponseMapper {
                 self.shaper.text(&e.delta, out);
             }
             E::FunctionCallArgumentsDelta(e) => {
-                self.mark_streamed(e.output_index);
-                self.shaper.tool_call_delta(u64::from(e.output_index), &e.delta, out);
+                // Arguments of a call never announced cannot be placed; the done item carries them.
+                let key = u64::from(e.output_index);
+                if self.shaper.has_tool_call(key) {
+                    self.mark_streamed(e.output_index);
+                    self.shaper.tool_call_delta(key, &e.delta, out);
+                }
             }
             E::FunctionCallArgumentsDone(e) => {
                 let key = u64::from(e.output_index);
@@ -99,8 +103,10 @@ impl ResponseMapper {
                     if let (false, Some(name)) = (self.shaper.has_tool_call(key), e.name.as_deref()) {
                         self.shaper.tool_call_start(key, &e.item_id, name, out);
                     }
-                    self.mark_streamed(e.output_index);
-                    self.shaper.tool_call_delta(key, &e.arguments, out);
+                    if self.shaper.has_tool_call(key) {
+                        self.mark_streamed(e.output_index);
+                        self.shaper.tool_call_delta(key, &e.arguments, out);
+                    }
                 }
             }
             E::OutputItemDone(e) => self.item_done(e.output_index, &e.item, out),
