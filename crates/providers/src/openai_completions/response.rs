@@ -76,3 +76,61 @@ pub fn decode_response(
     reader.finish(&mut out);
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use config::api::Api;
+    use config::registry::ResolvedModel;
+    use llm::{FailoverReason, StopReason, Usage};
+    use serde_json::json;
+
+    fn decode(body: serde_json::Value) -> Result<Vec<StreamEvent>, StreamFault> {
+        let model = ResolvedModel::new("lmstudio", "m", Api::OpenaiCompletions, "http://127.0.0.1:1234/v1");
+        decode_response(&Target::new(model), &ModelRequest::default(), body.to_string().as_bytes())
+    }
+
+    #[test]
+    fn a_whole_answer_becomes_events() {
+        let events = decode(json!({"id": "x", "object": "chat.completion", "choices": [{"index": 0,
+            "message": {"role": "assistant", "content": "<think>hidden</think>Shown", "reasoning_content": "why",
+                        "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "ls", "arguments": "{}"}}]},
+            "finish_reason": "tool_calls"}],
+            "usage": {"prompt_tokens": 50, "completion_tokens": 9, "total_tokens": 59,
+                      "prompt_tokens_details": {"cached_tokens": 20}}}))
+        .unwrap();
+        assert_eq!(
+            events,
+            vec![
+                StreamEvent::ThinkingDelta { text: "why".into() },
+                StreamEvent::ThinkingSignature { signature: "reasoning_content".into() },
+                StreamEvent::ThinkingDelta { text: "hidden".into() },
+                StreamEvent::TextDelta { text: "Shown".into() },
+                StreamEvent::ToolCallStart { index: 0, id: "c1".into(), name: "ls".into() },
+                StreamEvent::ToolCallDelta { index: 0, arguments: "{}".into() },
+                StreamEvent::ToolCallEnd { index: 0 },
+                StreamEvent::Usage {
+                    usage: Usage { input: 30, output: 9, cache_read: 20, ..Usage::default() }
+                },
+                StreamEvent::Stop { reason: StopReason::ToolUse },
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_and_empty_answers_are_faults() {
+        match decode(json!({"error": {"message": "No models loaded", "code": "model_not_found"}})) {
+            Err(StreamFault::Upstream { signal }) => assert_eq!(signal.message, "No models loaded"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(decode(json!({"choices": []})), Err(StreamFault::Malformed { .. })));
+        let failed =
+            decode(json!({"choices": [{"index": 0, "message": {"content": ""}, "finish_reason": "error"}]}));
+        match failed {
+            Err(StreamFault::Upstream { signal }) => {
+                assert_eq!(signal.classify(), FailoverReason::ServerError)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -149,3 +149,97 @@ fn quote(data: &str) -> String {
         None => data.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::decode_all;
+    use config::api::Api;
+    use config::registry::ResolvedModel;
+    use llm::{FailoverReason, StopReason};
+
+    fn run(sse: &str) -> (Vec<StreamEvent>, Result<(), StreamFault>) {
+        let model = ResolvedModel::new("vllm", "m", Api::OpenaiCompletions, "http://127.0.0.1:8000/v1");
+        let target = Target::new(model);
+        let mut decoder = decoder(&target, &ModelRequest::default());
+        decode_all(&mut decoder, sse.as_bytes())
+    }
+
+    fn upstream_reason(result: Result<(), StreamFault>) -> FailoverReason {
+        match result {
+            Err(StreamFault::Upstream { signal }) => signal.classify(),
+            other => panic!("expected an upstream fault, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn failure_finish_reasons_are_upstream_faults() {
+        let error = "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"error\"}]}\n\ndata: [DONE]\n\n";
+        let (events, result) = run(error);
+        assert!(events.is_empty());
+        assert_eq!(upstream_reason(result), FailoverReason::ServerError);
+        let overflow = "data: {\"choices\":[{\"index\":0,\"delta\":{},\
+                        \"finish_reason\":\"model_context_window_exceeded\"}]}\n\n";
+        assert_eq!(upstream_reason(run(overflow).1), FailoverReason::ContextOverflow);
+        let aborted = "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"abort\"}]}\n\n";
+        assert_eq!(upstream_reason(run(aborted).1), FailoverReason::Timeout);
+    }
+
+    #[test]
+    fn named_error_events_and_error_objects_are_upstream_faults() {
+        let named = "event: error\ndata: {\"message\":\"overloaded\",\"code\":503}\n\n";
+        assert!(matches!(run(named).1, Err(StreamFault::Upstream { .. })));
+        let string_error = "data: {\"error\":\"Rate limit exceeded\"}\n\n";
+        assert_eq!(upstream_reason(run(string_error).1), FailoverReason::RateLimit);
+    }
+
+    #[test]
+    fn done_is_required_and_may_lack_its_blank_line() {
+        let text = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":\"length\"}]}\n\n";
+        let (_, result) = run(text);
+        assert_eq!(result, Err(StreamFault::EndedWithoutTerminal));
+        let (events, result) = run(&format!("{text}data: [DONE]"));
+        assert_eq!(result, Ok(()));
+        assert_eq!(events.last(), Some(&StreamEvent::Stop { reason: StopReason::MaxTokens }));
+        let (events, result) = run(&format!("{text}data: [DONE]\n\ndata: {{not json\n\n"));
+        assert_eq!(result, Ok(()), "bytes after [DONE] are ignored");
+        assert_eq!(events.iter().filter(|e| matches!(e, StreamEvent::Stop { .. })).count(), 1);
+    }
+
+    #[test]
+    fn a_chunk_that_is_not_json_is_malformed() {
+        let (_, result) = run("data: {\"choices\":[\n\n");
+        assert!(
+            matches!(result, Err(StreamFault::Malformed { ref detail }) if detail.contains("not valid JSON"))
+        );
+    }
+
+    #[test]
+    fn arguments_before_the_name_are_held_until_it_comes() {
+        let sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\
+                   \"function\":{\"arguments\":\"{\\\"a\\\"\"}}]}}]}\n\n\
+                   data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\
+                   \"function\":{\"name\":\"ls\",\"arguments\":\":1}\"}}]}}]}\n\n\
+                   data: [DONE]\n\n";
+        let (events, result) = run(sse);
+        assert_eq!(result, Ok(()));
+        assert_eq!(
+            events[..3],
+            [
+                StreamEvent::ToolCallStart { index: 0, id: "c1".into(), name: "ls".into() },
+                StreamEvent::ToolCallDelta { index: 0, arguments: "{\"a\"".into() },
+                StreamEvent::ToolCallDelta { index: 0, arguments: ":1}".into() },
+            ]
+        );
+        assert_eq!(events.last(), Some(&StreamEvent::Stop { reason: StopReason::ToolUse }));
+    }
+
+    #[test]
+    fn only_the_first_choice_is_read() {
+        let sse = "data: {\"choices\":[{\"index\":1,\"delta\":{\"content\":\"other\"}},\
+                   {\"index\":0,\"delta\":{\"content\":\"mine\"}}]}\n\ndata: [DONE]\n\n";
+        let (events, _) = run(sse);
+        assert_eq!(events[0], StreamEvent::TextDelta { text: "mine".into() });
+        assert_eq!(events.len(), 3);
+    }
+}
