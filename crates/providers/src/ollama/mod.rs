@@ -23,6 +23,8 @@ mod options;
 mod request;
 mod response;
 mod stream;
+#[cfg(test)]
+mod tests;
 mod think;
 mod tools;
 
