@@ -76,7 +76,10 @@ fn check_invariants(name: &str, events: &[StreamEvent], result: &Result<(), Stre
     for event in events {
         if let StreamEvent::TextDelta { text } = event {
             let lower = text.to_ascii_lowercase();
-            assert!(!lower.contains("<think") && !lower.contains("</think"), "{name}: reasoning tag in text: {text:?}");
+            assert!(
+                !lower.contains("<think") && !lower.contains("</think"),
+                "{name}: reasoning tag in text: {text:?}"
+            );
         }
     }
     let usages = events.iter().filter(|e| matches!(e, StreamEvent::Usage { .. })).count();
@@ -107,7 +110,10 @@ fn golden_transcripts_decode_the_same_in_any_pieces() {
             assert_eq!(split, events, "{name}: events differ when fed {piece} bytes at a time");
             assert_eq!(split_result, result, "{name}: outcome differs when fed {piece} bytes at a time");
         }
-        insta::assert_json_snapshot!(name.clone(), json!({"model": model, "events": events, "outcome": outcome(&result)}));
+        insta::assert_json_snapshot!(
+            name.clone(),
+            json!({"model": model, "events": events, "outcome": outcome(&result)})
+        );
     }
 }
 

@@ -192,7 +192,10 @@ async fn tool_history_images_and_prior_reasoning_arrive_in_ollamas_shape() {
                 content: vec![
                     ContentBlock::text("Weather where this was taken?"),
                     ContentBlock::Image {
-                        source: ImageSource::Base64 { media_type: "image/png".into(), data: "iVBORw0KGgo=".into() },
+                        source: ImageSource::Base64 {
+                            media_type: "image/png".into(),
+                            data: "iVBORw0KGgo=".into(),
+                        },
                     },
                 ],
             },
@@ -242,7 +245,10 @@ async fn a_model_without_image_input_gets_no_images() {
             content: vec![
                 ContentBlock::text("Describe"),
                 ContentBlock::Image {
-                    source: ImageSource::Base64 { media_type: "image/png".into(), data: "iVBORw0KGgo=".into() },
+                    source: ImageSource::Base64 {
+                        media_type: "image/png".into(),
+                        data: "iVBORw0KGgo=".into(),
+                    },
                 },
             ],
         }],
@@ -272,7 +278,9 @@ async fn a_request_that_cannot_be_expressed_is_refused_before_sending() {
         model: "gemma3:4b".into(),
         messages: vec![Message {
             role: Role::User,
-            content: vec![ContentBlock::Image { source: ImageSource::Url { url: "https://x.test/cat.png".into() } }],
+            content: vec![ContentBlock::Image {
+                source: ImageSource::Url { url: "https://x.test/cat.png".into() },
+            }],
         }],
         ..ModelRequest::default()
     };

@@ -35,7 +35,12 @@ impl AnswerBuilder {
 
     /// Applies one object. `raw` is its text, kept for the error signal. Objects after the terminal
     /// one are ignored.
-    pub fn apply(&mut self, line: ChatLine, raw: &str, out: &mut Vec<StreamEvent>) -> Result<(), StreamFault> {
+    pub fn apply(
+        &mut self,
+        line: ChatLine,
+        raw: &str,
+        out: &mut Vec<StreamEvent>,
+    ) -> Result<(), StreamFault> {
         if self.is_done() {
             return Ok(());
         }

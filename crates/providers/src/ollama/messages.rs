@@ -20,7 +20,10 @@ use crate::request::RequestError;
 use crate::target::Target;
 
 /// The request's system prompt and messages in Ollama's shape.
-pub(crate) fn chat_messages(target: &Target, request: &ModelRequest) -> Result<Vec<ChatMessage>, RequestError> {
+pub(crate) fn chat_messages(
+    target: &Target,
+    request: &ModelRequest,
+) -> Result<Vec<ChatMessage>, RequestError> {
     let mapper = Mapper {
         images: target.model.accepts_images(),
         replay_thinking: target.model.reasoning,
@@ -104,7 +107,8 @@ impl Mapper<'_> {
                 _ => {}
             }
         }
-        let tool_name = name.clone().or_else(|| self.call_names.get(tool_call_id.as_str()).map(|n| (*n).to_owned()));
+        let tool_name =
+            name.clone().or_else(|| self.call_names.get(tool_call_id.as_str()).map(|n| (*n).to_owned()));
         Ok(ChatMessage {
             role: "tool".into(),
             content: text.join("\n"),

@@ -51,7 +51,9 @@ pub(crate) fn model_options(target: &Target, request: &ModelRequest) -> Result<M
     let num_predict = match request.max_tokens {
         Some(max) => i64::from(max),
         None => match param(params, "num_predict") {
-            Some(value) => value.as_f64().map(|n| n as i64).ok_or_else(|| not_a(target, "num_predict", "number"))?,
+            Some(value) => {
+                value.as_f64().map(|n| n as i64).ok_or_else(|| not_a(target, "num_predict", "number"))?
+            }
             None => i64::try_from(target.model.max_tokens).unwrap_or(i64::MAX),
         },
     };
@@ -63,7 +65,8 @@ pub(crate) fn model_options(target: &Target, request: &ModelRequest) -> Result<M
         Some(p) => Some(f32_to_f64(p)),
         None => number_param(target, "top_p")?,
     };
-    let stop = if request.stop.is_empty() { string_list_param(target, "stop")? } else { Some(request.stop.clone()) };
+    let stop =
+        if request.stop.is_empty() { string_list_param(target, "stop")? } else { Some(request.stop.clone()) };
     let extra: Map<String, Value> = PASSTHROUGH_OPTIONS
         .iter()
         .filter_map(|key| param(params, key).map(|value| ((*key).to_owned(), value.clone())))

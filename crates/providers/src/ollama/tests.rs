@@ -89,7 +89,9 @@ fn images_are_bare_base64_for_vision_models_and_dropped_for_others() {
             content: vec![
                 ContentBlock::text("What is this?"),
                 png("iVBORw0KGgo="),
-                ContentBlock::Image { source: ImageSource::Url { url: "data:image/jpeg;base64,/9j/4AAQ".into() } },
+                ContentBlock::Image {
+                    source: ImageSource::Url { url: "data:image/jpeg;base64,/9j/4AAQ".into() },
+                },
             ],
         }],
         ..ModelRequest::default()
@@ -112,7 +114,9 @@ fn an_image_url_cannot_be_sent() {
     let request = ModelRequest {
         messages: vec![Message {
             role: Role::User,
-            content: vec![ContentBlock::Image { source: ImageSource::Url { url: "https://x.test/cat.png".into() } }],
+            content: vec![ContentBlock::Image {
+                source: ImageSource::Url { url: "https://x.test/cat.png".into() },
+            }],
         }],
         ..ModelRequest::default()
     };
@@ -227,7 +231,10 @@ fn prior_reasoning_is_replayed_only_to_reasoning_models() {
         ..ModelRequest::default()
     };
     let reasoning = body(&reasoning_target("qwen3:8b"), &request);
-    assert_eq!(reasoning["messages"][1], json!({"role": "assistant", "content": "4", "thinking": "Simple sum."}));
+    assert_eq!(
+        reasoning["messages"][1],
+        json!({"role": "assistant", "content": "4", "thinking": "Simple sum."})
+    );
     let plain = body(&target(), &request);
     assert_eq!(plain["messages"][1], json!({"role": "assistant", "content": "4"}));
 }
@@ -281,7 +288,8 @@ fn reasoning_effort_becomes_think() {
 
     let mut mapped = reasoning_target("magistral:24b");
     mapped.model.compat.supported_reasoning_efforts = Some(vec!["low".into(), "high".into()]);
-    mapped.model.compat.reasoning_effort_map = Some([("minimal".to_owned(), "low".to_owned())].into_iter().collect());
+    mapped.model.compat.reasoning_effort_map =
+        Some([("minimal".to_owned(), "low".to_owned())].into_iter().collect());
     assert_eq!(body(&mapped, &request)["think"], "low");
 
     request.reasoning = Some(ReasoningEffort::Off);

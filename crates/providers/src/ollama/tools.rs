@@ -65,9 +65,14 @@ struct SchemaCleaner {
 impl SchemaCleaner {
     fn for_target(target: &Target) -> Self {
         let compat = &target.model.compat;
-        let llamacpp =
-            compat.tool_schema_profile.as_deref().is_none_or(|profile| profile.eq_ignore_ascii_case("llamacpp"));
-        SchemaCleaner { llamacpp, unsupported: compat.unsupported_tool_schema_keywords.clone().unwrap_or_default() }
+        let llamacpp = compat
+            .tool_schema_profile
+            .as_deref()
+            .is_none_or(|profile| profile.eq_ignore_ascii_case("llamacpp"));
+        SchemaCleaner {
+            llamacpp,
+            unsupported: compat.unsupported_tool_schema_keywords.clone().unwrap_or_default(),
+        }
     }
 
     /// Cleans a schema and every schema nested in it (property names are never touched).
@@ -83,8 +88,16 @@ impl SchemaCleaner {
                         named.values_mut().for_each(|s| self.clean(s));
                     }
                 }
-                "items" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if" | "then"
-                | "else" | "unevaluatedItems" | "unevaluatedProperties" => self.clean(value),
+                "items"
+                | "additionalProperties"
+                | "not"
+                | "contains"
+                | "propertyNames"
+                | "if"
+                | "then"
+                | "else"
+                | "unevaluatedItems"
+                | "unevaluatedProperties" => self.clean(value),
                 "anyOf" | "oneOf" | "allOf" | "prefixItems" => {
                     if let Value::Array(list) = value {
                         list.iter_mut().for_each(|s| self.clean(s));
@@ -159,6 +172,9 @@ mod tests {
         target.model.compat.unsupported_tool_schema_keywords = Some(vec!["format".into()]);
         let mut schema = json!({"type": "object", "properties": {"when": {"type": "string", "format": "date", "pattern": "p"}}});
         SchemaCleaner::for_target(&target).clean(&mut schema);
-        assert_eq!(schema, json!({"type": "object", "properties": {"when": {"type": "string", "pattern": "p"}}}));
+        assert_eq!(
+            schema,
+            json!({"type": "object", "properties": {"when": {"type": "string", "pattern": "p"}}})
+        );
     }
 }
