@@ -9,7 +9,6 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode};
 use llm::FailoverReason;
 use wire::anthropic::AnthropicErrorBody;
-use wire::openai_chat::{OpenAiError, OpenAiErrorBody};
 
 use crate::backend::{AttemptSummary, BackendError};
 use crate::headers::attempts_header;
@@ -113,13 +112,14 @@ impl ApiError {
         }
     }
 
-    pub fn openai_body(&self) -> OpenAiErrorBody {
-        OpenAiErrorBody {
-            error: OpenAiError {
-                message: self.message.clone(),
-                kind: Some(self.openai_kind().into()),
-                code: Some(self.openai_code().into()),
-                param: self.param.clone(),
+    /// OpenAI's error body; `param` is always written (`null` when no field is at fault), as OpenAI does.
+    pub fn openai_body(&self) -> OpenAiErrorOut<'_> {
+        OpenAiErrorOut {
+            error: OpenAiErrorFields {
+                message: &self.message,
+                kind: self.openai_kind(),
+                code: self.openai_code(),
+                param: self.param.as_deref(),
             },
         }
     }
@@ -162,6 +162,22 @@ impl From<BackendError> for ApiError {
             attempts: error.attempts,
         }
     }
+}
+
+/// `{"error":{"message","type","code","param"}}` as written to clients.
+#[derive(Debug, serde::Serialize)]
+pub struct OpenAiErrorOut<'a> {
+    pub error: OpenAiErrorFields<'a>,
+}
+
+/// The `error` object of [`OpenAiErrorOut`].
+#[derive(Debug, serde::Serialize)]
+pub struct OpenAiErrorFields<'a> {
+    pub message: &'a str,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub code: &'static str,
+    pub param: Option<&'a str>,
 }
 
 /// An error bound to the dialect it is answered in (what handlers return).
