@@ -162,7 +162,10 @@ async fn reasoning_stays_out_of_text() {
         for doc in json_documents(&bytes) {
             answer_texts(&doc, &mut texts);
         }
-        assert!(texts.iter().any(|t| t.contains("check.") || t.contains("Let me")), "{path}: no text found\n{bytes}");
+        assert!(
+            texts.iter().any(|t| t.contains("check.") || t.contains("Let me")),
+            "{path}: no text found\n{bytes}"
+        );
         let leaked = texts.iter().any(|t| t.contains("The user") || t.contains("the weather"));
         assert!(!leaked, "{path}: reasoning leaked into text\n{bytes}");
     }
@@ -174,7 +177,10 @@ fn json_documents(transcript: &str) -> Vec<Value> {
     if let Ok(whole) = serde_json::from_str(body) {
         return vec![whole];
     }
-    body.lines().filter_map(|l| l.strip_prefix("data: ")).filter_map(|d| serde_json::from_str(d).ok()).collect()
+    body.lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .filter_map(|d| serde_json::from_str(d).ok())
+        .collect()
 }
 
 /// The answer-text fields of any dialect: Chat `content`, Responses `output_text` parts and deltas,
@@ -204,7 +210,8 @@ async fn chat_usage_chunk_only_when_asked() {
     let gw = start(settings(), backend).await;
     let mut body = chat_body(true);
     body.as_object_mut().unwrap().remove("stream_options");
-    let text = client().post(gw.url("/v1/chat/completions")).json(&body).send().await.unwrap().text().await.unwrap();
+    let text =
+        client().post(gw.url("/v1/chat/completions")).json(&body).send().await.unwrap().text().await.unwrap();
     assert!(!text.contains("\"usage\""), "{text}");
     assert!(text.ends_with("data: [DONE]\n\n"), "{text}");
 }

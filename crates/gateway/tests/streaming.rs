@@ -51,11 +51,16 @@ async fn mid_stream_failure_is_an_error_event_without_completion() {
 #[tokio::test]
 async fn a_stream_that_ends_without_stop_is_not_a_success() {
     for path in PATHS {
-        let backend = FakeBackend::new([answer(vec![Step::Event(StreamEvent::TextDelta { text: "cut".into() })])]);
+        let backend =
+            FakeBackend::new([answer(vec![Step::Event(StreamEvent::TextDelta { text: "cut".into() })])]);
         let gw = start(settings(), backend).await;
         let text = client().post(gw.url(path)).json(&body(path)).send().await.unwrap().text().await.unwrap();
         assert!(text.contains("ended before the answer was complete"), "{path}\n{text}");
-        assert!(!text.contains("[DONE]") && !text.contains("message_stop") && !text.contains("response.completed"));
+        assert!(
+            !text.contains("[DONE]")
+                && !text.contains("message_stop")
+                && !text.contains("response.completed")
+        );
     }
 }
 

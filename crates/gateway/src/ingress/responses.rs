@@ -156,14 +156,16 @@ fn add_item(
             param,
             "item references need stored responses, which this gateway does not keep; send the item itself",
         )),
-        ResponseItem::Other(other) => return Err(ApiError::invalid(
-            param,
-            format!(
+        ResponseItem::Other(other) => {
+            return Err(ApiError::invalid(
+                param,
+                format!(
                 "input item type {} is not supported; send message, function_call, function_call_output or \
                      reasoning items",
                 other.get("type").map_or("(none)".to_string(), |t| t.to_string())
             ),
-        )),
+            ))
+        }
     }
     Ok(())
 }

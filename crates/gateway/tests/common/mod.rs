@@ -76,24 +76,26 @@ impl FakeBackend {
 impl Backend for FakeBackend {
     fn stream(&self, request: BackendRequest) -> BoxFuture<'static, Result<BackendStream, BackendError>> {
         self.seen.lock().unwrap().push(request);
-        let script = self.scripts.lock().unwrap().pop_front().expect("the test scripted fewer answers than requests");
+        let script =
+            self.scripts.lock().unwrap().pop_front().expect("the test scripted fewer answers than requests");
         let probe = self.probe.clone();
         Box::pin(async move {
             match script {
                 Script::Refuse(error) => Err(error),
                 Script::Answer { answered_by, attempts, steps } => {
                     let guard = DropGuard(probe);
-                    let events = stream::unfold((VecDeque::from(steps), guard), |(mut steps, guard)| async move {
-                        loop {
-                            match steps.pop_front()? {
-                                Step::Event(event) => return Some((Ok(event), (steps, guard))),
-                                Step::Fail(error) => return Some((Err(error), (VecDeque::new(), guard))),
-                                Step::Wait(d) => tokio::time::sleep(d).await,
-                                Step::Hang => futures::future::pending::<()>().await,
+                    let events =
+                        stream::unfold((VecDeque::from(steps), guard), |(mut steps, guard)| async move {
+                            loop {
+                                match steps.pop_front()? {
+                                    Step::Event(event) => return Some((Ok(event), (steps, guard))),
+                                    Step::Fail(error) => return Some((Err(error), (VecDeque::new(), guard))),
+                                    Step::Wait(d) => tokio::time::sleep(d).await,
+                                    Step::Hang => futures::future::pending::<()>().await,
+                                }
                             }
-                        }
-                    })
-                    .boxed();
+                        })
+                        .boxed();
                     Ok(BackendStream { answered_by, attempts, price: None, events })
                 }
             }
@@ -127,7 +129,11 @@ impl Backend for FakeBackend {
 /// The attempts every scripted answer reports: a timed-out local model, then the hosted fallback.
 pub fn two_attempts() -> Vec<AttemptSummary> {
     vec![
-        AttemptSummary::failed("lmstudio/qwen3-30b-a3b", FailoverReason::Timeout, Duration::from_millis(1200)),
+        AttemptSummary::failed(
+            "lmstudio/qwen3-30b-a3b",
+            FailoverReason::Timeout,
+            Duration::from_millis(1200),
+        ),
         AttemptSummary::ok("anthropic/claude-sonnet-4-5", Duration::from_millis(85)),
     ]
 }
