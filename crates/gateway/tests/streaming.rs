@@ -157,3 +157,21 @@ async fn parallel_tool_calls_stay_whole_in_anthropic_blocks() {
     let text = client().post(gw.url(path)).json(&body(path)).send().await.unwrap().text().await.unwrap();
     insta::assert_snapshot!(text);
 }
+
+#[tokio::test]
+async fn client_disconnect_drops_the_backend_stream_of_a_whole_answer_too() {
+    let backend = FakeBackend::new([answer(vec![
+        Step::Event(StreamEvent::TextDelta { text: "first".into() }),
+        Step::Hang,
+    ])]);
+    let gw = start(settings(), backend.clone()).await;
+    let body = json!({"model": "m", "messages": [{"role": "user", "content": "hi"}]});
+    let dropped = backend.probe.notify.notified();
+    let request = client().post(gw.url("/v1/chat/completions")).json(&body).send();
+    // The client gives up while the gateway is still collecting the answer.
+    assert!(tokio::time::timeout(Duration::from_millis(300), request).await.is_err());
+    tokio::time::timeout(Duration::from_secs(5), dropped)
+        .await
+        .expect("the backend stream outlived the client");
+    assert_eq!(backend.dropped(), 1);
+}
