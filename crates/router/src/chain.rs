@@ -5,6 +5,7 @@
 
 use config::refs::ModelRef;
 use config::registry::ResolvedModel;
+use config::resolve::Resolution;
 use config::Config;
 use providers::{Auth, Target};
 
@@ -98,12 +99,16 @@ fn same_model(a: &Candidate, b: &Candidate) -> bool {
 }
 
 /// Resolves one entry to a callable candidate. A model the provider does not list is still callable
-/// when its provider is known and has a base URL (discovered and ad-hoc models).
+/// when it was written as `provider/model` and its provider is known and has a base URL (discovered
+/// and ad-hoc models).
 fn candidate(config: &Config, raw: &str, position: usize) -> Result<Candidate, ()> {
     let resolved = config.resolve(raw).map_err(|_| ())?;
+    let explicit = resolved.via == Resolution::Explicit;
     let model_ref = resolved.model_ref;
     let model = match config.model(&model_ref) {
         Some(m) => m.clone(),
+        // A bare id that only landed on the default provider is a typo more often than not.
+        None if !explicit => return Err(()),
         None => {
             let provider = config.registry.provider(&model_ref.provider).ok_or(())?;
             let base_url = provider.base_url.clone().ok_or(())?;

@@ -299,3 +299,121 @@ fn next_entry(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use FailoverReason as R;
+
+    const T0: u64 = 1_700_000_000_000;
+
+    fn book() -> (CooldownBook, ManualClock) {
+        let clock = ManualClock::new(T0);
+        (CooldownBook::load(StateStore::in_memory(), Arc::new(clock.clone())), clock)
+    }
+
+    fn fail<'a>(model: &'a str, reason: FailoverReason) -> Failure<'a> {
+        Failure { provider: "lmstudio", credential: "none", model, reason, retry_after: None, unreachable: false }
+    }
+
+    fn secs(s: u64) -> Duration {
+        Duration::from_secs(s)
+    }
+
+    #[test]
+    fn ladder_climbs_per_window_and_active_windows_are_immutable() {
+        let (book, clock) = book();
+        let policy = CooldownPolicy::default();
+        let (key, first) = book.record_failure(&fail("a", R::Timeout), &policy).unwrap();
+        assert_eq!(key, CooldownKey::model("lmstudio", "none", "a"));
+        assert_eq!(first.until_ms, T0 + 30_000);
+        // A failure inside the window changes nothing but the last-failure time.
+        clock.advance(secs(10));
+        let (_, same) = book.record_failure(&fail("a", R::Timeout), &policy).unwrap();
+        assert_eq!((same.until_ms, same.count), (T0 + 30_000, 1));
+        clock.advance(secs(25));
+        let (_, second) = book.record_failure(&fail("a", R::Timeout), &policy).unwrap();
+        assert_eq!((second.count, second.until_ms), (2, T0 + 35_000 + 60_000));
+        clock.advance(secs(61));
+        let (_, third) = book.record_failure(&fail("a", R::Timeout), &policy).unwrap();
+        assert_eq!(third.until_ms - clock.now_ms(), 300_000);
+        // A day later the ladder starts over.
+        clock.advance(Duration::from_secs(25 * 3600));
+        let (_, fresh) = book.record_failure(&fail("a", R::Timeout), &policy).unwrap();
+        assert_eq!((fresh.count, fresh.until_ms - clock.now_ms()), (1, 30_000));
+    }
+
+    #[test]
+    fn model_scope_then_widening_to_the_provider() {
+        let (book, _) = book();
+        let policy = CooldownPolicy::default();
+        book.record_failure(&fail("a", R::RateLimit), &policy);
+        assert!(book.blocked("lmstudio", "none", "a").is_some());
+        assert!(book.blocked("lmstudio", "none", "b").is_none(), "a sibling model still runs");
+        assert!(book.blocked("lmstudio", "other-key", "a").is_none(), "another credential still runs");
+        let (key, _) = book.record_failure(&fail("b", R::Timeout), &policy).unwrap();
+        assert!(key.is_provider_wide(), "a second model failing widens the scope");
+        assert!(book.blocked("lmstudio", "none", "c").is_some());
+    }
+
+    #[test]
+    fn service_wide_reasons_and_unreachable_servers_cool_the_provider() {
+        let (book, _) = book();
+        let policy = CooldownPolicy::default();
+        let (key, _) = book.record_failure(&fail("a", R::Overloaded), &policy).unwrap();
+        assert!(key.is_provider_wide());
+        let (book, _) = self::book();
+        let refused = Failure { unreachable: true, ..fail("a", R::Timeout) };
+        assert!(book.record_failure(&refused, &policy).unwrap().0.is_provider_wide());
+        assert!(book.record_failure(&fail("a", R::Format), &policy).is_none(), "a 400 cools nothing");
+        assert!(book.record_failure(&fail("a", R::ContextOverflow), &policy).is_none());
+    }
+
+    #[test]
+    fn retry_after_stretches_the_window_and_heavier_lanes_replace_it() {
+        let (book, _) = book();
+        let policy = CooldownPolicy::default();
+        let slow = Failure { retry_after: Some(secs(90)), ..fail("a", R::RateLimit) };
+        assert_eq!(book.record_failure(&slow, &policy).unwrap().1.until_ms, T0 + 90_000);
+        let (_, billing) = book.record_failure(&fail("a", R::Billing), &policy).unwrap();
+        assert_eq!(billing.reason, R::Billing);
+        assert_eq!(billing.until_ms, T0 + 5 * 3600 * 1000);
+    }
+
+    #[test]
+    fn one_probe_per_interval_near_the_end_of_the_window() {
+        let (book, clock) = book();
+        let policy = CooldownPolicy::default();
+        book.record_failure(&fail("a", R::Timeout), &policy);
+        book.record_failure(&fail("a", R::Timeout), &policy);
+        clock.advance(secs(31));
+        let (key, entry) = book.record_failure(&fail("a", R::Timeout), &policy).unwrap();
+        assert_eq!(entry.count, 2); // 60 s window from T0+31
+        let throttle = secs(30);
+        let margin = secs(120);
+        clock.advance(secs(10));
+        assert!(!book.try_probe(&key, throttle, margin), "30 s after the failure that opened the window");
+        clock.advance(secs(20));
+        assert!(book.try_probe(&key, throttle, margin));
+        assert!(!book.try_probe(&key, throttle, margin), "the slot is taken");
+        clock.advance(secs(29));
+        assert!(!book.try_probe(&key, throttle, margin));
+        assert!(book.blocked("lmstudio", "none", "a").is_some());
+        clock.advance(secs(2));
+        assert!(book.blocked("lmstudio", "none", "a").is_none(), "the window ended");
+    }
+
+    #[test]
+    fn success_clears_and_views_show_what_is_cooling() {
+        let (book, _) = book();
+        let policy = CooldownPolicy::default();
+        book.record_failure(&fail("a", R::RateLimit), &policy);
+        let views = book.views();
+        assert_eq!(views.len(), 1);
+        assert_eq!((views[0].target.as_str(), views[0].reason, views[0].remaining), ("lmstudio/a", R::RateLimit, secs(30)));
+        book.record_success("lmstudio", "none", "a");
+        assert!(book.views().is_empty());
+        assert!(book.blocked("lmstudio", "none", "a").is_none());
+    }
+}
