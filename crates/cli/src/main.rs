@@ -31,6 +31,10 @@ enum Command {
     /// List models, show the model setup, and change primary, fallbacks and aliases.
     #[command(subcommand)]
     Models(cmd::models::ModelsCmd),
+    /// Send one prompt to one model (no failover) and print the answer, usage and cost.
+    Infer(cmd::infer::InferArgs),
+    /// Requests, tokens and cost recorded by the gateway (from state.db).
+    Usage(cmd::usage::UsageArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +43,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Config(c) => cmd::config::run(c, &ctx),
         Command::Models(c) => cmd::models::run(c, &ctx),
+        Command::Infer(a) => cmd::infer::run(a, &ctx),
+        Command::Usage(a) => cmd::usage::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

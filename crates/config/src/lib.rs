@@ -23,6 +23,7 @@ pub mod secret;
 pub mod semantic;
 pub mod source;
 pub mod types;
+pub mod watch;
 
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity};

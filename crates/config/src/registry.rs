@@ -45,7 +45,12 @@ pub struct ResolvedModel {
 impl ResolvedModel {
     /// A model with OpenClaw's defaults for a custom provider (discovered models, tests): text input,
     /// no reasoning, free, unknown window, 8192 output tokens.
-    pub fn new(provider: impl Into<String>, id: impl Into<String>, api: Api, base_url: impl Into<String>) -> Self {
+    pub fn new(
+        provider: impl Into<String>,
+        id: impl Into<String>,
+        api: Api,
+        base_url: impl Into<String>,
+    ) -> Self {
         let id = id.into();
         ResolvedModel {
             provider: provider.into(),

@@ -133,6 +133,17 @@ impl Client {
         let retry = retry_after(&HeaderMapLookup(response.headers()), std::time::SystemTime::now());
         let body = read_body(response, MAX_ERROR_BODY, ctx).await.unwrap_or_default();
         let text = String::from_utf8_lossy(&body);
+        if status.as_u16() == 404 && is_route_not_found(&text) {
+            let message = format!(
+                "the server has no POST {} endpoint (it answered {}); check this provider's `api` (for example, llama.cpp servers speak openai-completions only) and whether its baseUrl needs `/v1`",
+                path_of(&upstream.url),
+                text.trim()
+            );
+            return Err(ctx.error(
+                ProviderErrorKind::Http { status: 404, message, code: None },
+                llm::FailoverReason::Format,
+            ));
+        }
         let signal = ErrorSignal::from_body(Some(status.as_u16()), &text, Some(&ctx.provider));
         let mut error = ctx.upstream(status.as_u16(), &signal);
         error.retry_after = retry;
@@ -196,6 +207,24 @@ async fn read_body(
         }
     }
     Ok(body)
+}
+
+/// A 404 that says the route does not exist (rather than the model): FastAPI's `{"detail":"Not Found"}`
+/// (llama-cpp-python, vLLM), Go's `404 page not found` (Ollama), Express's `Cannot POST`, LM Studio's
+/// `Unexpected endpoint or method`.
+fn is_route_not_found(body: &str) -> bool {
+    let lower = body.trim().to_ascii_lowercase();
+    lower.is_empty()
+        || lower == r#"{"detail":"not found"}"#
+        || lower.starts_with("404 page not found")
+        || lower.contains("cannot post")
+        || lower.contains("unexpected endpoint or method")
+        || lower == "not found"
+}
+
+fn path_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.find('/').map_or("/", |i| &rest[i..])
 }
 
 struct HeaderMapLookup<'a>(&'a HeaderMap);
@@ -352,5 +381,27 @@ impl Stream for EventStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_route_not_found, path_of};
+
+    #[test]
+    fn route_not_found_bodies_are_recognised() {
+        assert!(is_route_not_found(r#"{"detail":"Not Found"}"#)); // llama-cpp-python, recorded
+        assert!(is_route_not_found("404 page not found"));
+        assert!(is_route_not_found("Cannot POST /v1/responses"));
+        assert!(!is_route_not_found(r#"{"error":"model 'qwen3' not found, try pulling it first"}"#));
+        assert!(!is_route_not_found(
+            r#"{"error":{"message":"The model `gpt-9` does not exist","code":"model_not_found"}}"#
+        ));
+    }
+
+    #[test]
+    fn path_is_taken_from_the_url() {
+        assert_eq!(path_of("http://127.0.0.1:8080/v1/responses"), "/v1/responses");
+        assert_eq!(path_of("http://host"), "/");
     }
 }

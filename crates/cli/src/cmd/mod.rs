@@ -2,4 +2,6 @@
 
 pub mod config;
 pub mod edit;
+pub mod infer;
 pub mod models;
+pub mod usage;
