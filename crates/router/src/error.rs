@@ -85,20 +85,25 @@ impl RouteError {
         retry_after: Option<Duration>,
     ) -> Self {
         let reason = overall_reason(&attempts, source.as_ref());
-        let tried = attempts.len();
-        let mut message = if tried == 1 {
-            format!("{} could not answer", attempts[0].model)
-        } else {
-            format!("all {tried} models of the fallback chain could not answer")
+        let mut models: Vec<&str> = attempts.iter().map(|a| a.model.as_str()).collect();
+        models.dedup();
+        models.sort_unstable();
+        models.dedup();
+        let tried = models.len();
+        let calls = attempts.iter().filter(|a| matches!(a.outcome, AttemptOutcome::Failed(_))).count();
+        let mut message = match tried {
+            0 => "no model could answer".to_owned(),
+            1 => format!("{} could not answer", models[0]),
+            n => format!("all {n} models of the fallback chain could not answer"),
         };
+        if calls > tried {
+            let _ = write!(message, " after {calls} calls");
+        }
         let _ = write!(message, " ({reason}): {}", list(&attempts));
         if let Some(wait) = retry_after {
             let _ = write!(message, ". Retry in {}s", wait.as_secs().max(1));
         }
         let _ = write!(message, ". Next step: {}", hint(reason, source.as_ref()));
-        if tried == 1 && reason.advances_chain() {
-            message.push_str(", or configure fallbacks in agents.defaults.model.fallbacks");
-        }
         RouteError {
             attempts,
             retry_after,
@@ -154,8 +159,28 @@ impl RouteError {
     }
 }
 
+/// The attempts, one per line of thought; consecutive identical failures (retries) shown once with
+/// their count.
 fn list(attempts: &[Attempt]) -> String {
-    attempts.iter().map(ToString::to_string).collect::<Vec<_>>().join(" | ")
+    let mut parts: Vec<(String, usize)> = Vec::new();
+    for (i, attempt) in attempts.iter().enumerate() {
+        let same_as_previous = i > 0 && {
+            let p = &attempts[i - 1];
+            p.model == attempt.model
+                && p.outcome == attempt.outcome
+                && p.status == attempt.status
+                && p.detail == attempt.detail
+        };
+        match parts.last_mut() {
+            Some((_, count)) if same_as_previous => *count += 1,
+            _ => parts.push((attempt.to_string(), 1)),
+        }
+    }
+    parts
+        .into_iter()
+        .map(|(text, n)| if n > 1 { format!("{text} (×{n})") } else { text })
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// The reason of the whole failure: the one every failed attempt shares, else the last failure's,

@@ -10,7 +10,8 @@ fn keys(chain: &router::Chain) -> Vec<String> {
 }
 
 fn setup() -> std::sync::Arc<config::Config> {
-    let local = Provider::new("lmstudio", "http://127.0.0.1:1234/v1", "qwen/qwen3-8b").model_with_window("gemma-3", 8192);
+    let local = Provider::new("lmstudio", "http://127.0.0.1:1234/v1", "qwen/qwen3-8b")
+        .model_with_window("gemma-3", 8192);
     let hosted = Provider::new("openai", "https://api.openai.com/v1", "gpt-4o-mini").key("sk-test");
     config(&[local, hosted], "lmstudio/qwen/qwen3-8b", &["openai/gpt-4o-mini", "lmstudio/qwen/qwen3-8b"])
 }
@@ -22,15 +23,25 @@ fn requested_then_fallbacks_then_primary_deduplicated() {
     assert_eq!(keys(&chain), ["lmstudio/gemma-3", "openai/gpt-4o-mini", "lmstudio/qwen/qwen3-8b"]);
     assert!(chain.candidates[2].is_primary && !chain.candidates[0].is_primary);
     let primary = build_chain(&cfg, None, false, None).unwrap();
-    assert_eq!(keys(&primary), ["lmstudio/qwen/qwen3-8b", "openai/gpt-4o-mini"], "the primary is not repeated");
+    assert_eq!(
+        keys(&primary),
+        ["lmstudio/qwen/qwen3-8b", "openai/gpt-4o-mini"],
+        "the primary is not repeated"
+    );
 }
 
 #[test]
 fn strict_and_overrides() {
     let cfg = setup();
-    assert_eq!(keys(&build_chain(&cfg, Some("openai/gpt-4o-mini"), true, None).unwrap()), ["openai/gpt-4o-mini"]);
+    assert_eq!(
+        keys(&build_chain(&cfg, Some("openai/gpt-4o-mini"), true, None).unwrap()),
+        ["openai/gpt-4o-mini"]
+    );
     let empty: Vec<String> = Vec::new();
-    assert_eq!(keys(&build_chain(&cfg, Some("lmstudio/gemma-3"), false, Some(&empty)).unwrap()), ["lmstudio/gemma-3"]);
+    assert_eq!(
+        keys(&build_chain(&cfg, Some("lmstudio/gemma-3"), false, Some(&empty)).unwrap()),
+        ["lmstudio/gemma-3"]
+    );
     let over = vec!["openai/gpt-4o-mini".to_owned()];
     assert_eq!(
         keys(&build_chain(&cfg, Some("lmstudio/gemma-3"), false, Some(&over)).unwrap()),

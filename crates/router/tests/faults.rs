@@ -35,31 +35,59 @@ struct Case {
 const FALLBACK_TEXT: &str = "answer from the fallback";
 const PRIMARY_TIMEOUT: u64 = 30;
 
-fn cases() -> Vec<Case> {
-    let s = Duration::from_secs;
-    let fail_over = |reason, n: RangeInclusive<usize>| Expect::FailOver { reason, primary_requests: n };
-    vec![
-        Case { name: "429 with Retry-After", fault: Fault::RateLimited { retry_after: Some(2) }, expect: fail_over(R::RateLimit, 2..=2) },
-        Case { name: "429 without Retry-After", fault: Fault::RateLimited { retry_after: None }, expect: fail_over(R::RateLimit, 2..=2) },
-        Case { name: "500", fault: Fault::ServerError, expect: fail_over(R::Timeout, 1..=1) },
-        Case { name: "503", fault: Fault::Unavailable, expect: fail_over(R::Timeout, 1..=1) },
-        Case { name: "invalid api key", fault: Fault::InvalidApiKey, expect: fail_over(R::Auth, 1..=1) },
-        Case { name: "reset before headers", fault: Fault::ResetBeforeHeaders, expect: fail_over(R::Timeout, 1..=1) },
-        Case { name: "closed before headers", fault: Fault::CloseBeforeHeaders, expect: fail_over(R::Timeout, 1..=1) },
-        Case { name: "no response", fault: Fault::NoResponse, expect: fail_over(R::Timeout, 1..=1) },
-        Case { name: "headers after 10 min", fault: Fault::HeadersAfter(s(600)), expect: fail_over(R::Timeout, 1..=1) },
-        Case { name: "first token after 10 min", fault: Fault::FirstTokenAfter(s(600)), expect: fail_over(R::Timeout, 1..=1) },
-        Case { name: "cut before any token", fault: Fault::CutAfter { tokens: 0 }, expect: fail_over(R::Timeout, 1..=1) },
-        Case { name: "stall before any token", fault: Fault::StallAfter { tokens: 0 }, expect: fail_over(R::Timeout, 1..=1) },
-        Case { name: "model not loaded", fault: Fault::ModelNotLoaded, expect: fail_over(R::ModelLoading, 1..=8) },
-        Case { name: "cut after 2 tokens", fault: Fault::CutAfter { tokens: 2 }, expect: Expect::MidStream { reason: R::Timeout } },
-        Case { name: "stall after 2 tokens", fault: Fault::StallAfter { tokens: 2 }, expect: Expect::MidStream { reason: R::Timeout } },
-        Case { name: "malformed chunk", fault: Fault::MalformedChunk { after: 1 }, expect: Expect::MidStream { reason: R::Timeout } },
-        Case { name: "error event after 1 token", fault: Fault::ErrorEventAfter { tokens: 1 }, expect: Expect::MidStream { reason: R::Timeout } },
-        Case { name: "no terminal", fault: Fault::NoTerminal, expect: Expect::MidStream { reason: R::Timeout } },
-        Case { name: "context length exceeded", fault: Fault::ContextLengthExceeded, expect: Expect::Answer { reason: R::ContextOverflow } },
-        Case { name: "content filter", fault: Fault::ContentFilter, expect: Expect::Answer { reason: R::ContentFilter } },
-    ]
+/// One module per fault, each with the three checks.
+macro_rules! fault_cases {
+    ($($module:ident: $name:literal, $fault:expr, $expect:expr;)*) => {$(
+        mod $module {
+            use super::*;
+
+            fn case() -> Case {
+                Case { name: $name, fault: $fault, expect: $expect }
+            }
+
+            #[tokio::test(start_paused = true)]
+            async fn streamed_with_a_healthy_fallback() {
+                super::streamed_with_a_healthy_fallback(case()).await;
+            }
+
+            #[tokio::test(start_paused = true)]
+            async fn streamed_without_a_fallback() {
+                super::streamed_without_a_fallback(case()).await;
+            }
+
+            #[tokio::test(start_paused = true)]
+            async fn whole_completion_with_a_fallback() {
+                super::whole_completion_with_a_fallback(case()).await;
+            }
+        }
+    )*};
+}
+
+fn fail_over(reason: R, primary_requests: RangeInclusive<usize>) -> Expect {
+    Expect::FailOver { reason, primary_requests }
+}
+
+fault_cases! {
+    http_429_with_retry_after: "429 with Retry-After", Fault::RateLimited { retry_after: Some(2) }, fail_over(R::RateLimit, 2..=2);
+    http_429_without_retry_after: "429 without Retry-After", Fault::RateLimited { retry_after: None }, fail_over(R::RateLimit, 2..=2);
+    http_500: "500", Fault::ServerError, fail_over(R::Timeout, 1..=1);
+    http_503: "503", Fault::Unavailable, fail_over(R::Timeout, 1..=1);
+    invalid_api_key: "invalid api key", Fault::InvalidApiKey, fail_over(R::Auth, 1..=1);
+    reset_before_headers: "reset before headers", Fault::ResetBeforeHeaders, fail_over(R::Timeout, 1..=1);
+    closed_before_headers: "closed before headers", Fault::CloseBeforeHeaders, fail_over(R::Timeout, 1..=1);
+    no_response: "no response", Fault::NoResponse, fail_over(R::Timeout, 1..=1);
+    headers_after_10_min: "headers after 10 min", Fault::HeadersAfter(Duration::from_secs(600)), fail_over(R::Timeout, 1..=1);
+    first_token_after_10_min: "first token after 10 min", Fault::FirstTokenAfter(Duration::from_secs(600)), fail_over(R::Timeout, 1..=1);
+    cut_before_any_token: "cut before any token", Fault::CutAfter { tokens: 0 }, fail_over(R::Timeout, 1..=1);
+    stall_before_any_token: "stall before any token", Fault::StallAfter { tokens: 0 }, fail_over(R::Timeout, 1..=1);
+    model_not_loaded: "model not loaded", Fault::ModelNotLoaded, fail_over(R::ModelLoading, 1..=8);
+    cut_after_2_tokens: "cut after 2 tokens", Fault::CutAfter { tokens: 2 }, Expect::MidStream { reason: R::Timeout };
+    stall_after_2_tokens: "stall after 2 tokens", Fault::StallAfter { tokens: 2 }, Expect::MidStream { reason: R::Timeout };
+    malformed_chunk: "malformed chunk", Fault::MalformedChunk { after: 1 }, Expect::MidStream { reason: R::Timeout };
+    error_event_after_1_token: "error event after 1 token", Fault::ErrorEventAfter { tokens: 1 }, Expect::MidStream { reason: R::Timeout };
+    no_terminal: "no terminal", Fault::NoTerminal, Expect::MidStream { reason: R::Timeout };
+    context_length_exceeded: "context length exceeded", Fault::ContextLengthExceeded, Expect::Answer { reason: R::ContextOverflow };
+    content_filter: "content filter", Fault::ContentFilter, Expect::Answer { reason: R::ContentFilter };
 }
 
 struct Setup {
@@ -69,13 +97,14 @@ struct Setup {
 }
 
 async fn setup(with_fallback: bool, fault: &Fault) -> Setup {
-    let primary = MockUpstream::start(Flavor::LmStudio).await;
-    let fallback = MockUpstream::start(Flavor::Vllm).await;
-    primary.set_default(Script::text("primary answer one two three").usage(999, 999).with_fault(fault.clone()));
+    let primary = common::start(Flavor::LmStudio, "qwen/qwen3-8b").await;
+    let fallback = common::start(Flavor::Vllm, "Qwen/Qwen3-8B").await;
+    primary
+        .set_default(Script::text("primary answer one two three").usage(999, 999).with_fault(fault.clone()));
     fallback.set_default(Script::text(FALLBACK_TEXT).usage(11, 4));
     // The fallback's window is smaller, so a context overflow on the primary is not failed over.
-    let p = Provider::new("lmstudio", primary.base_url(), "qwen/qwen3-8b").timeout(PRIMARY_TIMEOUT).window(32_768);
-    let f = Provider::new("vllm", fallback.base_url(), "Qwen/Qwen3-8B").window(16_384);
+    let p = Provider::on("lmstudio", &primary, "qwen/qwen3-8b").timeout(PRIMARY_TIMEOUT).window(32_768);
+    let f = Provider::on("vllm", &fallback, "Qwen/Qwen3-8B").window(16_384);
     let fallbacks: &[&str] = if with_fallback { &["vllm/Qwen/Qwen3-8B"] } else { &[] };
     let cfg = config(&[p, f], "lmstudio/qwen/qwen3-8b", fallbacks);
     Setup { primary, fallback, router: router(cfg) }
@@ -84,12 +113,12 @@ async fn setup(with_fallback: bool, fault: &Fault) -> Setup {
 /// Bound on any one request: no hang (virtual time; the primary's deadlines are 30 s).
 const NO_HANG: Duration = Duration::from_secs(300);
 
-#[tokio::test(start_paused = true)]
-async fn every_fault_streamed_with_a_healthy_fallback() {
-    for case in cases() {
+async fn streamed_with_a_healthy_fallback(case: Case) {
+    {
         let s = setup(true, &case.fault).await;
         let started = Instant::now();
-        let result = tokio::time::timeout(NO_HANG, s.router.stream(default_route("hello"))).await.expect("no hang");
+        let result =
+            tokio::time::timeout(NO_HANG, s.router.stream(default_route("hello"))).await.expect("no hang");
         let name = case.name;
         match &case.expect {
             Expect::FailOver { primary_requests, .. } => {
@@ -100,16 +129,26 @@ async fn every_fault_streamed_with_a_healthy_fallback() {
                 assert!(d.error.is_none(), "{name}: {:?}", d.error);
                 assert_eq!(d.text, FALLBACK_TEXT, "{name}: only the fallback's text, nothing of the primary");
                 assert!(d.stopped(), "{name}");
-                assert!(primary_requests.contains(&inference(&s.primary).len()), "{name}: primary saw {}", inference(&s.primary).len());
+                assert!(
+                    primary_requests.contains(&inference(&s.primary).len()),
+                    "{name}: primary saw {}",
+                    inference(&s.primary).len()
+                );
                 assert_eq!(inference(&s.fallback).len(), 1, "{name}");
                 assert!(matches!(attempts.last().unwrap().outcome, AttemptOutcome::Answered), "{name}");
-                assert!(attempts.iter().any(|a| a.model == "lmstudio/qwen/qwen3-8b" && a.failure().is_some()), "{name}: {attempts:?}");
+                assert!(
+                    attempts.iter().any(|a| a.model == "lmstudio/qwen/qwen3-8b" && a.failure().is_some()),
+                    "{name}: {attempts:?}"
+                );
             }
             Expect::MidStream { reason } => {
                 let stream = result.unwrap_or_else(|e| panic!("{name}: {e}"));
                 assert_eq!(stream.answered_by(), "lmstudio/qwen/qwen3-8b", "{name}");
                 let d = drain(stream, NO_HANG).await;
-                let error = d.error.as_ref().unwrap_or_else(|| panic!("{name}: a cut answer must not end as a success: {d:?}"));
+                let error = d
+                    .error
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{name}: a cut answer must not end as a success: {d:?}"));
                 assert_eq!(error.reason, *reason, "{name}: {error}");
                 assert!(error.output_started && error.kind == RouteErrorKind::MidStream, "{name}");
                 assert_eq!(d.after_error, 0, "{name}: nothing after the error");
@@ -129,12 +168,12 @@ async fn every_fault_streamed_with_a_healthy_fallback() {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn every_fault_streamed_without_a_fallback() {
-    for case in cases() {
+async fn streamed_without_a_fallback(case: Case) {
+    {
         let s = setup(false, &case.fault).await;
         let name = case.name;
-        let result = tokio::time::timeout(NO_HANG, s.router.stream(default_route("hello"))).await.expect("no hang");
+        let result =
+            tokio::time::timeout(NO_HANG, s.router.stream(default_route("hello"))).await.expect("no hang");
         match &case.expect {
             Expect::FailOver { reason, primary_requests } => {
                 let error = result.err().unwrap_or_else(|| panic!("{name}: expected an error"));
@@ -160,9 +199,8 @@ async fn every_fault_streamed_without_a_fallback() {
     }
 }
 
-#[tokio::test(start_paused = true)]
-async fn every_fault_whole_completion_with_a_fallback() {
-    for case in cases() {
+async fn whole_completion_with_a_fallback(case: Case) {
+    {
         let s = setup(true, &case.fault).await;
         let name = case.name;
         let request = RouteRequest { request: common::ask("hello"), ..default_route("hello") };

@@ -1,5 +1,5 @@
 //! Cooldowns over many requests: a primary that is down for 60 s and then healthy; a dead local box
-//! failing over in real time; cooldowns surviving a restart and a config reload. 
+//! failing over in real time; cooldowns surviving a restart and a config reload.
 
 mod common;
 
@@ -7,19 +7,20 @@ use std::time::Duration;
 
 use common::{config, default_route, drain, inference, router, router_with, Provider};
 use router::{RouterOptions, StateStore};
-use testkit::{Fault, Flavor, MockUpstream, Script};
+use testkit::{Fault, Flavor, Script};
 use tokio::time::Instant;
 
 #[tokio::test(start_paused = true)]
 async fn primary_down_for_60s_then_healthy() {
-    let primary = MockUpstream::start(Flavor::LmStudio).await;
-    let fallback = MockUpstream::start(Flavor::Vllm).await;
-    primary.set_default(Script::fault(Fault::Unavailable));
+    let primary = common::start(Flavor::LmStudio, "qwen/qwen3-8b").await;
+    let fallback = common::start(Flavor::Vllm, "Qwen/Qwen3-8B").await;
+    // Down: every request gets a 500 (a `timeout`-class failure: no same-model retry).
+    primary.set_default(Script::fault(Fault::ServerError));
     fallback.set_default(Script::text("from the fallback"));
     let cfg = config(
         &[
-            Provider::new("lmstudio", primary.base_url(), "qwen/qwen3-8b"),
-            Provider::new("vllm", fallback.base_url(), "Qwen/Qwen3-8B"),
+            Provider::on("lmstudio", &primary, "qwen/qwen3-8b"),
+            Provider::on("vllm", &fallback, "Qwen/Qwen3-8B"),
         ],
         "lmstudio/qwen/qwen3-8b",
         &["vllm/Qwen/Qwen3-8B"],
@@ -64,14 +65,15 @@ async fn primary_down_for_60s_then_healthy() {
 /// Real time: nothing listens on the primary's port. Prints the measured figure.
 #[tokio::test]
 async fn connection_refused_on_a_local_primary_fails_over_fast() {
-    let fallback = MockUpstream::start(Flavor::Vllm).await;
+    let fallback = common::start(Flavor::Vllm, "Qwen/Qwen3-8B").await;
     fallback.set_default(Script::text("hosted answer"));
     // Bind and drop to get a port nothing listens on.
     let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let cfg = config(
         &[
-            Provider::new("lmstudio", format!("http://{dead}/v1"), "qwen/qwen3-8b"),
-            Provider::new("vllm", fallback.base_url(), "Qwen/Qwen3-8B"),
+            Provider::new("lmstudio", format!("http://{dead}/v1"), "qwen/qwen3-8b")
+                .api(fallback.flavor().api()),
+            Provider::on("vllm", &fallback, "Qwen/Qwen3-8B"),
         ],
         "lmstudio/qwen/qwen3-8b",
         &["vllm/Qwen/Qwen3-8B"],
@@ -80,7 +82,13 @@ async fn connection_refused_on_a_local_primary_fails_over_fast() {
     let client = providers::Client::default();
     let fresh = || {
         let clock = std::sync::Arc::new(router::SystemClock);
-        router::Router::with_parts(cfg.clone(), client.clone(), StateStore::in_memory(), clock, RouterOptions::default())
+        router::Router::with_parts(
+            cfg.clone(),
+            client.clone(),
+            StateStore::in_memory(),
+            clock,
+            RouterOptions::default(),
+        )
     };
     drop(fresh().stream(default_route("warm")).await.unwrap());
     let mut figures = Vec::new();
@@ -96,7 +104,11 @@ async fn connection_refused_on_a_local_primary_fails_over_fast() {
         figures.push((first_event, attempts[0].elapsed));
     }
     for (total, refused) in &figures {
-        println!("connection refused → fallback first output: {:.2} ms (refused attempt {:.2} ms)", total.as_secs_f64() * 1e3, refused.as_secs_f64() * 1e3);
+        println!(
+            "connection refused → fallback first output: {:.2} ms (refused attempt {:.2} ms)",
+            total.as_secs_f64() * 1e3,
+            refused.as_secs_f64() * 1e3
+        );
     }
     assert!(figures.iter().all(|(t, _)| *t < Duration::from_secs(2)), "{figures:?}");
 }
@@ -105,13 +117,13 @@ async fn connection_refused_on_a_local_primary_fails_over_fast() {
 async fn cooldowns_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("state.db");
-    let primary = MockUpstream::start(Flavor::LmStudio).await;
-    let fallback = MockUpstream::start(Flavor::Vllm).await;
+    let primary = common::start(Flavor::LmStudio, "qwen/qwen3-8b").await;
+    let fallback = common::start(Flavor::Vllm, "Qwen/Qwen3-8B").await;
     primary.set_default(Script::fault(Fault::ServerError));
     let cfg = config(
         &[
-            Provider::new("lmstudio", primary.base_url(), "qwen/qwen3-8b"),
-            Provider::new("vllm", fallback.base_url(), "Qwen/Qwen3-8B"),
+            Provider::on("lmstudio", &primary, "qwen/qwen3-8b"),
+            Provider::on("vllm", &fallback, "Qwen/Qwen3-8B"),
         ],
         "lmstudio/qwen/qwen3-8b",
         &["vllm/Qwen/Qwen3-8B"],
@@ -136,25 +148,28 @@ async fn cooldowns_survive_a_restart() {
 
 #[tokio::test(start_paused = true)]
 async fn a_config_reload_keeps_cooldowns_of_unchanged_models_only() {
-    let a = MockUpstream::start(Flavor::LmStudio).await;
-    let b = MockUpstream::start(Flavor::Vllm).await;
-    let c = MockUpstream::start(Flavor::LlamaCpp).await;
+    let a = common::start(Flavor::LmStudio, "qwen/qwen3-8b").await;
+    let b = common::start(Flavor::Vllm, "Qwen/Qwen3-8B").await;
+    let c = common::start(Flavor::LlamaCpp, "qwen3-8b-q4_k_m.gguf").await;
     a.set_default(Script::fault(Fault::ResetBeforeHeaders));
     b.set_default(Script::fault(Fault::ResetBeforeHeaders));
     let providers = |b_url: String| {
         [
-            Provider::new("lmstudio", a.base_url(), "qwen/qwen3-8b"),
-            Provider::new("vllm", b_url, "Qwen/Qwen3-8B"),
-            Provider::new("llama-cpp", c.base_url(), "qwen3-8b-q4_k_m.gguf"),
+            Provider::on("lmstudio", &a, "qwen/qwen3-8b"),
+            Provider::new("vllm", b_url, "Qwen/Qwen3-8B").api(b.flavor().api()),
+            Provider::on("llama-cpp", &c, "qwen3-8b-q4_k_m.gguf"),
         ]
     };
     let chain = ["vllm/Qwen/Qwen3-8B", "llama-cpp/qwen3-8b-q4_k_m.gguf"];
     let router = router(config(&providers(b.base_url()), "lmstudio/qwen/qwen3-8b", &chain));
-    assert_eq!(router.stream(default_route("hi")).await.unwrap().answered_by(), "llama-cpp/qwen3-8b-q4_k_m.gguf");
+    assert_eq!(
+        router.stream(default_route("hi")).await.unwrap().answered_by(),
+        "llama-cpp/qwen3-8b-q4_k_m.gguf"
+    );
     let cooling: Vec<String> = router.cooldowns().into_iter().map(|v| v.provider).collect();
     assert_eq!(cooling.len(), 2, "{cooling:?}");
     // Reload: lmstudio unchanged, vllm moved to another server.
-    let moved = MockUpstream::start(Flavor::Vllm).await;
+    let moved = common::start(Flavor::Vllm, "Qwen/Qwen3-8B").await;
     let reloaded = router.with_config(config(&providers(moved.base_url()), "lmstudio/qwen/qwen3-8b", &chain));
     let cooling: Vec<String> = reloaded.cooldowns().into_iter().map(|v| v.provider).collect();
     assert_eq!(cooling, ["lmstudio"], "the moved provider's cooldown is gone, the unchanged one kept");

@@ -314,7 +314,14 @@ mod tests {
     }
 
     fn fail<'a>(model: &'a str, reason: FailoverReason) -> Failure<'a> {
-        Failure { provider: "lmstudio", credential: "none", model, reason, retry_after: None, unreachable: false }
+        Failure {
+            provider: "lmstudio",
+            credential: "none",
+            model,
+            reason,
+            retry_after: None,
+            unreachable: false,
+        }
     }
 
     fn secs(s: u64) -> Duration {
@@ -411,7 +418,10 @@ mod tests {
         book.record_failure(&fail("a", R::RateLimit), &policy);
         let views = book.views();
         assert_eq!(views.len(), 1);
-        assert_eq!((views[0].target.as_str(), views[0].reason, views[0].remaining), ("lmstudio/a", R::RateLimit, secs(30)));
+        assert_eq!(
+            (views[0].target.as_str(), views[0].reason, views[0].remaining),
+            ("lmstudio/a", R::RateLimit, secs(30))
+        );
         book.record_success("lmstudio", "none", "a");
         assert!(book.views().is_empty());
         assert!(book.blocked("lmstudio", "none", "a").is_none());

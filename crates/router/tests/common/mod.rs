@@ -37,6 +37,11 @@ impl Provider {
         }
     }
 
+    /// A provider for a running mock: its base URL and dialect, with `model`.
+    pub fn on(id: &'static str, up: &testkit::MockUpstream, model: &str) -> Self {
+        Provider::new(id, up.base_url(), model).api(up.flavor().api())
+    }
+
     pub fn api(mut self, api: &'static str) -> Self {
         self.api = api;
         self
@@ -94,8 +99,13 @@ pub fn config_with(providers: &[Provider], primary: &str, fallbacks: &[&str], ex
     }
     let text = serde_json::to_string_pretty(&doc).unwrap();
     let location = ConfigLocation { path: None, origin: ConfigOrigin::Flag };
-    let config = config::load_text(Path::new("/tmp/router-test/openclaw.json"), &text, location, Env::from_pairs::<&str, &str>([]))
-        .unwrap_or_else(|e| panic!("test config is valid: {e:?}"));
+    let config = config::load_text(
+        Path::new("/tmp/router-test/openclaw.json"),
+        &text,
+        location,
+        Env::from_pairs::<&str, &str>([]),
+    )
+    .unwrap_or_else(|e| panic!("test config is valid: {e:?}"));
     Arc::new(config)
 }
 
@@ -105,12 +115,23 @@ pub fn router(config: Arc<Config>) -> Router {
 }
 
 pub fn router_with(config: Arc<Config>, store: StateStore, options: RouterOptions) -> Router {
-    Router::with_parts(config, providers::Client::default(), store, Arc::new(TokioClock::new(ORIGIN_MS)), options)
+    Router::with_parts(
+        config,
+        providers::Client::default(),
+        store,
+        Arc::new(TokioClock::new(ORIGIN_MS)),
+        options,
+    )
 }
 
 /// A one-message chat request.
 pub fn ask(text: &str) -> ModelRequest {
-    ModelRequest { messages: vec![Message::user(text)], max_tokens: Some(256), stream: true, ..Default::default() }
+    ModelRequest {
+        messages: vec![Message::user(text)],
+        max_tokens: Some(256),
+        stream: true,
+        ..Default::default()
+    }
 }
 
 /// The configured primary with its fallbacks.
@@ -137,7 +158,13 @@ impl Drained {
 
 /// Reads a routed stream to its end (bounded by `limit` of tokio time).
 pub async fn drain(mut stream: router::RoutedStream, limit: Duration) -> Drained {
-    let mut d = Drained { text: String::new(), thinking: String::new(), events: Vec::new(), error: None, after_error: 0 };
+    let mut d = Drained {
+        text: String::new(),
+        thinking: String::new(),
+        events: Vec::new(),
+        error: None,
+        after_error: 0,
+    };
     let read = async {
         while let Some(item) = stream.next().await {
             match item {
@@ -169,3 +196,15 @@ pub async fn drain(mut stream: router::RoutedStream, limit: Duration) -> Drained
 pub fn inference(up: &testkit::MockUpstream) -> Vec<testkit::RecordedRequest> {
     up.requests().into_iter().filter(|r| r.method == "POST").collect()
 }
+
+/// Starts a mock of `flavor` serving `model` (a 32k window).
+pub async fn start(flavor: testkit::Flavor, model: &str) -> testkit::MockUpstream {
+    let flavor = if TRANSPORT_STANDIN { testkit::Flavor::Anthropic } else { flavor };
+    testkit::MockUpstream::builder(flavor)
+        .models([testkit::MockModel::new(model).context_length(32_768)])
+        .start()
+        .await
+}
+
+/// While only some dialect transports exist, the mocks speak one that does.
+const TRANSPORT_STANDIN: bool = true;
