@@ -25,10 +25,14 @@ pub enum RouteErrorKind {
     MidStream,
 }
 
-/// A request that could not be answered.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct RouteError {
+/// A request that could not be answered. Boxed so results stay small; the fields are reached through
+/// `Deref` (`error.reason`, `error.attempts`).
+#[derive(Debug)]
+pub struct RouteError(Box<RouteErrorDetail>);
+
+/// The fields of a [`RouteError`].
+#[derive(Debug)]
+pub struct RouteErrorDetail {
     pub kind: RouteErrorKind,
     pub reason: FailoverReason,
     /// Every candidate considered, in order.
@@ -38,23 +42,34 @@ pub struct RouteError {
     /// When a retry of the whole request can succeed (the soonest cooldown end, or the upstream's
     /// `Retry-After`).
     pub retry_after: Option<Duration>,
-    message: String,
+    pub message: String,
     /// The last upstream error.
-    #[source]
     pub source: Option<ProviderError>,
+}
+
+impl std::ops::Deref for RouteError {
+    type Target = RouteErrorDetail;
+
+    fn deref(&self) -> &RouteErrorDetail {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for RouteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.message)
+    }
+}
+
+impl std::error::Error for RouteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source.as_ref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl RouteError {
     fn new(kind: RouteErrorKind, reason: FailoverReason, message: String) -> Self {
-        RouteError {
-            kind,
-            reason,
-            attempts: Vec::new(),
-            output_started: false,
-            retry_after: None,
-            message,
-            source: None,
-        }
+        RouteError::from(detail(kind, reason, message))
     }
 
     pub(crate) fn no_model() -> Self {
@@ -104,12 +119,12 @@ impl RouteError {
             let _ = write!(message, ". Retry in {}s", wait.as_secs().max(1));
         }
         let _ = write!(message, ". Next step: {}", hint(reason, source.as_ref()));
-        RouteError {
+        RouteError::from(RouteErrorDetail {
             attempts,
             retry_after,
             source,
-            ..RouteError::new(RouteErrorKind::Exhausted, reason, message)
-        }
+            ..detail(RouteErrorKind::Exhausted, reason, message)
+        })
     }
 
     /// The upstream's answer is the error (content filter, refusal, context overflow).
@@ -122,11 +137,11 @@ impl RouteError {
             source.kind,
             hint(reason, Some(&source))
         );
-        RouteError {
+        RouteError::from(RouteErrorDetail {
             attempts,
             source: Some(source),
-            ..RouteError::new(RouteErrorKind::Answer, reason, message)
-        }
+            ..detail(RouteErrorKind::Answer, reason, message)
+        })
     }
 
     /// Every candidate was skipped because the prompt fits none of their windows.
@@ -136,10 +151,10 @@ impl RouteError {
              conversation (compact it), or add a fallback with a larger contextWindow",
             list(&attempts)
         );
-        RouteError {
+        RouteError::from(RouteErrorDetail {
             attempts,
-            ..RouteError::new(RouteErrorKind::Answer, FailoverReason::ContextOverflow, message)
-        }
+            ..detail(RouteErrorKind::Answer, FailoverReason::ContextOverflow, message)
+        })
     }
 
     /// The answering model failed after output had started.
@@ -150,17 +165,35 @@ impl RouteError {
              request (it was not switched to another model so nothing is said twice)",
             source.provider, source.model, source.kind
         );
-        RouteError {
+        RouteError::from(RouteErrorDetail {
             attempts,
             output_started: true,
             source: Some(source),
-            ..RouteError::new(RouteErrorKind::MidStream, reason, message)
-        }
+            ..detail(RouteErrorKind::MidStream, reason, message)
+        })
     }
 }
 
-/// The attempts, one per line of thought; consecutive identical failures (retries) shown once with
+/// The attempts in order; consecutive identical failures (retries) shown once with
 /// their count.
+impl From<RouteErrorDetail> for RouteError {
+    fn from(detail: RouteErrorDetail) -> Self {
+        RouteError(Box::new(detail))
+    }
+}
+
+fn detail(kind: RouteErrorKind, reason: FailoverReason, message: String) -> RouteErrorDetail {
+    RouteErrorDetail {
+        kind,
+        reason,
+        attempts: Vec::new(),
+        output_started: false,
+        retry_after: None,
+        message,
+        source: None,
+    }
+}
+
 fn list(attempts: &[Attempt]) -> String {
     let mut parts: Vec<(String, usize)> = Vec::new();
     for (i, attempt) in attempts.iter().enumerate() {

@@ -41,7 +41,7 @@ pub use clock::{Clock, ManualClock, SystemClock, TokioClock};
 pub use cooldown::{CooldownPolicy, CooldownView};
 pub use credential::credential_id;
 pub use deadline::Deadlines;
-pub use error::{RouteError, RouteErrorKind};
+pub use error::{RouteError, RouteErrorDetail, RouteErrorKind};
 pub use fit::prompt_room;
 pub use log::DecisionKind;
 pub use options::RouterOptions;

@@ -172,7 +172,8 @@ impl CooldownBook {
             return true;
         };
         let last_contact = entry.last_probe_ms.unwrap_or(0).max(entry.last_failure_ms);
-        let near_end = now + margin.as_millis() as u64 >= entry.until_ms;
+        let near_end =
+            now.saturating_add(u64::try_from(margin.as_millis()).unwrap_or(u64::MAX)) >= entry.until_ms;
         if !near_end || now.saturating_sub(last_contact) < throttle.as_millis() as u64 {
             return false;
         }
