@@ -319,3 +319,33 @@ async fn thinking_before_a_failure_is_never_shown() {
     assert!(!d.thinking.contains("secret"), "held-back thinking of a failed candidate is dropped: {d:?}");
     assert_eq!(inference(&primary).len(), 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_local_primary_fails_over_to_a_hosted_model_in_another_dialect() {
+    let local = start(Flavor::LmStudio, A).await;
+    let hosted = start(Flavor::Anthropic, "claude-sonnet-4-5").await;
+    local.set_default(Script::fault(Fault::ResetBeforeHeaders));
+    hosted.set_default(Script::reasoning_then_text("hosted thoughts", "hosted answer").usage(20, 3));
+    let cfg = config(
+        &[
+            Provider::on("lmstudio", &local, A),
+            Provider::on("anthropic", &hosted, "claude-sonnet-4-5").key("sk-ant-test"),
+        ],
+        "lmstudio/qwen/qwen3-8b",
+        &["anthropic/claude-sonnet-4-5"],
+    );
+    let router = router(cfg);
+    let stream = router.stream(default_route("hi")).await.unwrap();
+    assert_eq!(stream.answered_by(), "anthropic/claude-sonnet-4-5");
+    let d = drain(stream, Duration::from_secs(60)).await;
+    assert_eq!((d.thinking.as_str(), d.text.as_str()), ("hosted thoughts", "hosted answer"));
+    let usage = d.events.iter().find_map(|e| match e {
+        llm::StreamEvent::Usage { usage } => Some(*usage),
+        _ => None,
+    });
+    assert_eq!(usage.map(|u| (u.input, u.output)), Some((20, 3)), "usage is the answering model's");
+    let sent = inference(&hosted);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].path, "/v1/messages");
+    assert_eq!(sent[0].header("x-api-key"), Some("sk-ant-test"));
+}

@@ -14,8 +14,8 @@ use tokio::time::Instant;
 async fn primary_down_for_60s_then_healthy() {
     let primary = common::start(Flavor::LmStudio, "qwen/qwen3-8b").await;
     let fallback = common::start(Flavor::Vllm, "Qwen/Qwen3-8B").await;
-    // Down: every request gets a 500 (a `timeout`-class failure: no same-model retry).
-    primary.set_default(Script::fault(Fault::ServerError));
+    // Down: every request gets LM Studio's 503 "Service Unavailable" (a `timeout`-class failure).
+    primary.set_default(Script::fault(Fault::Unavailable));
     fallback.set_default(Script::text("from the fallback"));
     let cfg = config(
         &[

@@ -199,21 +199,8 @@ pub fn inference(up: &testkit::MockUpstream) -> Vec<testkit::RecordedRequest> {
 
 /// Starts a mock of `flavor` serving `model` (a 32k window).
 pub async fn start(flavor: testkit::Flavor, model: &str) -> testkit::MockUpstream {
-    let flavor = effective(flavor);
     testkit::MockUpstream::builder(flavor)
         .models([testkit::MockModel::new(model).context_length(32_768)])
         .start()
         .await
 }
-
-/// The flavour a mock of `flavor` really runs as (see [`TRANSPORT_STANDIN`]).
-pub fn effective(flavor: testkit::Flavor) -> testkit::Flavor {
-    if TRANSPORT_STANDIN {
-        testkit::Flavor::Anthropic
-    } else {
-        flavor
-    }
-}
-
-/// While only some dialect transports exist, the mocks speak one that does.
-const TRANSPORT_STANDIN: bool = true;
