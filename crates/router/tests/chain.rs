@@ -69,3 +69,27 @@ fn a_model_the_provider_does_not_list_is_still_callable() {
     let chain = build_chain(&cfg, Some("lmstudio/some-new-model"), true, None).unwrap();
     assert_eq!(chain.candidates[0].target.model.base_url, "http://127.0.0.1:1234/v1");
 }
+
+#[test]
+fn cooldown_knobs_are_read_from_auth_cooldowns() {
+    let local = Provider::new("lmstudio", "http://127.0.0.1:1234/v1", "qwen/qwen3-8b");
+    let extra = serde_json::json!({"auth": {"cooldowns": {
+        "billingBackoffHours": 2, "billingMaxHours": 6, "authPermanentBackoffMinutes": 3,
+        "billingBackoffHoursByProvider": {"OpenRouter": 1}
+    }}});
+    let cfg = common::config_with(&[local], "lmstudio/qwen/qwen3-8b", &[], extra);
+    let policy = router::CooldownPolicy::from_config(&cfg);
+    let hours = |h: u64| std::time::Duration::from_secs(h * 3600);
+    assert_eq!(policy.window(llm::FailoverReason::Billing, "anthropic", 1), hours(2));
+    assert_eq!(
+        policy.window(llm::FailoverReason::Billing, "anthropic", 3),
+        hours(6),
+        "capped by billingMaxHours"
+    );
+    assert_eq!(policy.window(llm::FailoverReason::Billing, "openrouter", 1), hours(1));
+    assert_eq!(
+        policy.window(llm::FailoverReason::AuthPermanent, "x", 1),
+        std::time::Duration::from_secs(180)
+    );
+    assert_eq!(policy.failure_window, hours(24), "unset knobs keep OpenClaw's defaults");
+}
