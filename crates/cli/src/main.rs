@@ -31,6 +31,8 @@ enum Command {
     /// List models, show the model setup, and change primary, fallbacks and aliases.
     #[command(subcommand)]
     Models(cmd::models::ModelsCmd),
+    /// Serve the OpenAI and Anthropic APIs on loopback, in front of the configured models with failover.
+    Gateway(cmd::gateway::GatewayArgs),
     /// Send one prompt to one model (no failover) and print the answer, usage and cost.
     Infer(cmd::infer::InferArgs),
     /// Requests, tokens and cost recorded by the gateway (from state.db).
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Config(c) => cmd::config::run(c, &ctx),
         Command::Models(c) => cmd::models::run(c, &ctx),
+        Command::Gateway(a) => cmd::gateway::run(a, &ctx),
         Command::Infer(a) => cmd::infer::run(a, &ctx),
         Command::Usage(a) => cmd::usage::run(a, &ctx),
     };

@@ -23,6 +23,8 @@ pub trait Backend: Send + Sync + 'static {
 pub struct BackendRequest {
     /// The model ref or alias exactly as the client wrote it.
     pub model: String,
+    /// The client's dialect (`chat`, `responses`, `messages`), for the usage ledger.
+    pub dialect: &'static str,
     pub request: llm::ModelRequest,
 }
 

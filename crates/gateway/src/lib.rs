@@ -28,6 +28,7 @@ pub mod ingress;
 pub mod metrics;
 pub mod rate_limit;
 mod record;
+pub mod router_backend;
 mod routes;
 pub mod server;
 pub mod settings;
@@ -38,6 +39,7 @@ pub use backend::{AttemptSummary, Backend, BackendError, BackendRequest, Backend
 pub use dialect::Dialect;
 pub use error::GatewayError;
 pub use ids::{IdSource, RandomIds, SequentialIds};
+pub use router_backend::RouterBackend;
 pub use server::GatewayServer;
 pub use settings::{
     AuthSettings, GatewaySettings, ListenOverrides, RateLimitSettings, RequestLimits, DEFAULT_PORT,

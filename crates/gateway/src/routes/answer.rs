@@ -86,7 +86,7 @@ async fn answer(
     drop(body);
     record.model.clone_from(&parsed.model);
     let (stream, include_usage) = (parsed.stream, parsed.include_usage);
-    let request = BackendRequest { model: parsed.model, request: parsed.request };
+    let request = BackendRequest { model: parsed.model, dialect: dialect.as_str(), request: parsed.request };
     record.overhead += began.elapsed();
 
     let call = Instant::now();
