@@ -17,6 +17,7 @@ mod call;
 pub mod classify;
 pub mod decode;
 pub mod dialect;
+pub mod discovery;
 pub mod error;
 mod http;
 pub mod ollama;
