@@ -20,6 +20,7 @@ pub mod dialect;
 pub mod discovery;
 pub mod error;
 mod http;
+pub mod local_service;
 pub mod ollama;
 pub mod openai_completions;
 pub mod openai_responses;

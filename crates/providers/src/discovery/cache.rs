@@ -100,7 +100,12 @@ impl DiscoveryCache {
     }
 
     /// Stores an answer and returns it in cached form.
-    pub fn put(&self, kind: ServerKind, base_url: &str, result: Result<ServerReport, DiscoveryError>) -> Cached {
+    pub fn put(
+        &self,
+        kind: ServerKind,
+        base_url: &str,
+        result: Result<ServerReport, DiscoveryError>,
+    ) -> Cached {
         let value: Cached = result.map(Arc::new).map_err(Arc::new);
         let entry = Entry { at: self.clock.now(), value: value.clone() };
         self.entries.lock().unwrap_or_else(PoisonError::into_inner).insert(Self::key(kind, base_url), entry);

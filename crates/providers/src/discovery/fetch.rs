@@ -22,7 +22,10 @@ pub struct DiscoveryOptions {
 
 impl Default for DiscoveryOptions {
     fn default() -> Self {
-        DiscoveryOptions { connect_timeout: Duration::from_millis(500), request_timeout: Duration::from_secs(3) }
+        DiscoveryOptions {
+            connect_timeout: Duration::from_millis(500),
+            request_timeout: Duration::from_secs(3),
+        }
     }
 }
 
@@ -131,7 +134,10 @@ impl Discoverer {
         }
         serde_json::from_slice(&body).map(Answer::Ok).map_err(|e| DiscoveryError::Body {
             url: url.to_string(),
-            detail: format!("{e} (got: {})", String::from_utf8_lossy(&body).chars().take(120).collect::<String>()),
+            detail: format!(
+                "{e} (got: {})",
+                String::from_utf8_lossy(&body).chars().take(120).collect::<String>()
+            ),
             source: Some(Box::new(e)),
         })
     }

@@ -151,7 +151,10 @@ pub struct ServerReport {
 impl ServerReport {
     /// The model with this id (exact, then ASCII case-insensitive).
     pub fn model(&self, id: &str) -> Option<&DiscoveredModel> {
-        self.models.iter().find(|m| m.id == id).or_else(|| self.models.iter().find(|m| m.id.eq_ignore_ascii_case(id)))
+        self.models
+            .iter()
+            .find(|m| m.id == id)
+            .or_else(|| self.models.iter().find(|m| m.id.eq_ignore_ascii_case(id)))
     }
 }
 

@@ -23,7 +23,8 @@ pub(crate) async fn discover(
     let shows = futures::future::join_all(tags.models.iter().map(|m| {
         let url = show_url.clone();
         async move {
-            match discoverer.post_json::<_, ShowResponse>(&url, &json!({"model": m.name}), bearer, None).await {
+            match discoverer.post_json::<_, ShowResponse>(&url, &json!({"model": m.name}), bearer, None).await
+            {
                 Ok(Answer::Ok(show)) => Some(show),
                 _ => None,
             }

@@ -24,7 +24,9 @@ pub(crate) async fn discover(
     let n_ctx = if is_llama_cpp {
         let props_url = format!("{}/props", server_root(base_url));
         match discoverer.get_json::<Value>(&props_url, bearer).await {
-            Ok(Answer::Ok(props)) => props.pointer("/default_generation_settings/n_ctx").and_then(Value::as_u64),
+            Ok(Answer::Ok(props)) => {
+                props.pointer("/default_generation_settings/n_ctx").and_then(Value::as_u64)
+            }
             Ok(Answer::Loading) => return Ok(loading()),
             Err(_) => None,
         }

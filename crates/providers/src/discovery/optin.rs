@@ -52,11 +52,8 @@ pub fn discovery_decision(config: &Config, provider: &ResolvedProvider) -> Disco
         ));
     }
     if provider.discovery == Discovery::Ollama {
-        let other = config
-            .registry
-            .providers
-            .values()
-            .find(|p| p.configured && p.id != id && p.api == Api::Ollama);
+        let other =
+            config.registry.providers.values().find(|p| p.configured && p.id != id && p.api == Api::Ollama);
         if let Some(other) = other {
             return DiscoveryDecision::Disabled(format!(
                 "models.providers.{} already uses api \"ollama\"; add \"{wildcard}\": {{}} to agents.defaults.models to discover {id} as well",

@@ -33,7 +33,7 @@ pub(crate) fn format_parameters(billions: f64) -> String {
 /// The parameter count (billions) an id or name states: the largest `<n>b` / `<n>m` / `<e>x<n>b`
 /// token (`qwen3-30b-a3b` → 30, `gemma-3-270m-it` → 0.27, `Mixtral-8x7B` → 56).
 pub fn parameters_from_name(name: &str) -> Option<f64> {
-    name.split(|c: char| matches!(c, '-' | '_' | ':' | '/' | ' '))
+    name.split(['-', '_', ':', '/', ' '])
         .filter(|token| token.chars().next().is_some_and(|c| c.is_ascii_digit()))
         .filter_map(parse_parameter_size)
         .fold(None, |best: Option<f64>, b| Some(best.map_or(b, |x| x.max(b))))
@@ -61,10 +61,12 @@ pub(crate) fn quantization_from_name(name: &str) -> Option<String> {
             .map_or(lower.len(), |n| i + n);
         return Some(lower[start..end].to_ascii_uppercase());
     }
-    let tokens = lower.split(|c: char| matches!(c, '-' | '_' | ':' | '/' | ' ' | '.'));
+    let tokens = lower.split(['-', '_', ':', '/', ' ', '.']);
     for token in tokens {
         let known = matches!(token, "fp8" | "fp16" | "bf16" | "int4" | "int8" | "awq" | "gptq")
-            || token.strip_suffix("bit").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            || token
+                .strip_suffix("bit")
+                .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         if known {
             return Some(token.to_string());
         }
