@@ -1,39 +1,35 @@
-//! The `anthropic-messages` dialect (placeholder until its transport lands).
+//! The `anthropic-messages` dialect: `POST {baseUrl}/v1/messages`, answered with a server-sent-events
+//! stream of named events (or, without `stream`, one message object). Spoken by Anthropic itself and
+//! by Anthropic-compatible endpoints (MiniMax, Kimi Coding, Synthetic, LiteLLM's `/v1/messages`,
+//! llama.cpp, Ollama and LM Studio's compatibility routes).
+//!
+//! # Layout
+//! - `endpoint.rs`: the URL rule (a base URL that already ends in `/v1` is not doubled).
+//! - `request.rs`: the request body — model, `max_tokens`, system, tools, `tool_choice`, sampling,
+//!   extended thinking, `params.extra_body` — and the dialect headers.
+//! - `messages.rs`: conversation history → user/assistant turns (merging, tool results, images,
+//!   replayed thinking).
+//! - `thinking.rs`: reasoning effort → thinking budget, and what thinking rules out.
+//! - `content.rs`: one content block of the answer (stream start or whole message) → shaper calls.
+//! - `usage.rs`, `stop.rs`: usage and stop reasons, shared by the stream and the message object.
+//! - `stream.rs`: the [`Decoder`] of the event stream; `response.rs`: the non-streamed message.
+//!
+//! Reasoning arrives in dedicated `thinking` blocks (→ `EventShaper::thinking`); text blocks still go
+//! through `EventShaper::text`, because local models behind Anthropic-compatible proxies print
+//! inline `<think>` tags into them.
 
-use llm::{ModelRequest, StreamEvent};
+mod content;
+mod endpoint;
+mod messages;
+mod request;
+mod response;
+mod stop;
+mod stream;
+mod thinking;
+mod usage;
 
-use crate::decode::{StreamDecoder, StreamFault};
-use crate::request::{RequestError, UpstreamRequest};
-use crate::target::Target;
-
-pub fn build_request(
-    _target: &Target,
-    _request: &ModelRequest,
-    _stream: bool,
-) -> Result<UpstreamRequest, RequestError> {
-    Err(RequestError("not implemented yet".into()))
-}
-
-pub struct Decoder;
-
-pub fn decoder(_target: &Target, _request: &ModelRequest) -> Decoder {
-    Decoder
-}
-
-impl StreamDecoder for Decoder {
-    fn push(&mut self, _bytes: &[u8], _out: &mut Vec<StreamEvent>) -> Result<(), StreamFault> {
-        Err(StreamFault::malformed("not implemented yet"))
-    }
-
-    fn finish(&mut self, _out: &mut Vec<StreamEvent>) -> Result<(), StreamFault> {
-        Err(StreamFault::EndedWithoutTerminal)
-    }
-}
-
-pub fn decode_response(
-    _target: &Target,
-    _request: &ModelRequest,
-    _body: &[u8],
-) -> Result<Vec<StreamEvent>, StreamFault> {
-    Err(StreamFault::malformed("not implemented yet"))
-}
+pub use endpoint::messages_url;
+pub use request::{build_request, ANTHROPIC_VERSION};
+pub use response::decode_response;
+pub use stream::{decoder, Decoder};
+pub use thinking::thinking_budget;
