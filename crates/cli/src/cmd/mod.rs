@@ -1,6 +1,7 @@
 //! One module per command group.
 
 pub mod config;
+pub mod doctor;
 pub mod edit;
 pub mod infer;
 pub mod models;

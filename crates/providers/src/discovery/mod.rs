@@ -110,7 +110,7 @@ impl DiscoveredModel {
     }
 
     /// Fills parameter size and quantization from the id where the server said nothing.
-    pub(crate) fn infer_from_id(mut self) -> Self {
+    pub fn infer_from_id(mut self) -> Self {
         if self.parameters_b.is_none() {
             self.parameters_b = self.parameter_size.as_deref().and_then(size::parse_parameter_size);
         }
