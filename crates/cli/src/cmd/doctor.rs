@@ -155,12 +155,12 @@ fn render(findings: &[Finding]) -> String {
 }
 
 /// One model the config uses, with why it is in scope.
-struct ScopedModel {
-    key: String,
-    provider: String,
-    id: String,
+pub(crate) struct ScopedModel {
+    pub key: String,
+    pub provider: String,
+    pub id: String,
     /// `primary`, `fallback #n`, or `configured`.
-    role: String,
+    pub role: String,
 }
 
 impl ScopedModel {
@@ -170,7 +170,7 @@ impl ScopedModel {
 }
 
 /// The primary, the fallbacks, then every other configured model (deduplicated, in that order).
-fn scoped_models(cfg: &Config) -> Vec<ScopedModel> {
+pub(crate) fn scoped_models(cfg: &Config) -> Vec<ScopedModel> {
     let mut out: Vec<ScopedModel> = Vec::new();
     let mut push = |provider: &str, id: &str, role: String| {
         let key = config::refs::model_key(provider, id);

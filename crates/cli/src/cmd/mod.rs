@@ -5,4 +5,6 @@ pub mod doctor;
 pub mod edit;
 pub mod infer;
 pub mod models;
+pub mod probe;
+pub mod scan;
 pub mod usage;
