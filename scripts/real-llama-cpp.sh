@@ -61,7 +61,7 @@ cat >"$WORK/openclaw.json" <<JSON
       "llamacpp-responses": {
         baseUrl: "http://127.0.0.1:$PORT/v1",
         api: "openai-responses",
-        models: [{ id: "smollm2", contextWindow: 2048, maxTokens: 64 }],
+        models: [{ id: "smollm2", name: "SmolLM2 135M (Responses)", contextWindow: 2048, maxTokens: 64 }],
       },
     },
   },

@@ -53,7 +53,12 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // A config report is already rendered ("error: … --> file:line:col").
+            if let Some(report) = e.downcast_ref::<context::Reported>() {
+                eprintln!("{report}");
+            } else {
+                eprintln!("error: {e:#}");
+            }
             ExitCode::from(1)
         }
     }

@@ -12,7 +12,7 @@ fn config_for(dir: &Path, base_url: &str, api: &str, reasoning: bool) -> String 
         r#"{{
   models: {{ providers: {{ box: {{
     baseUrl: "{base_url}", api: "{api}",
-    models: [{{ id: "qwen3-8b", reasoning: {reasoning}, contextWindow: 32768, maxTokens: 512,
+    models: [{{ id: "qwen3-8b", name: "Qwen3 8B", reasoning: {reasoning}, contextWindow: 32768, maxTokens: 512,
                cost: {{ input: 1, output: 2, cacheRead: 0, cacheWrite: 0 }} }}],
   }} }} }},
   agents: {{ defaults: {{ model: {{ primary: "box/qwen3-8b" }}, models: {{ "box/qwen3-8b": {{ alias: "Local" }} }} }} }},

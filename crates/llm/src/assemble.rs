@@ -43,13 +43,18 @@ impl MessageAssembler {
                 Some(ContentBlock::Text { text: t }) => t.push_str(text),
                 _ => self.blocks.push(ContentBlock::text(text.clone())),
             },
+            // A signature closes a thinking block: text after it starts the next block.
             StreamEvent::ThinkingDelta { text } => match self.blocks.last_mut() {
-                Some(ContentBlock::Thinking { thinking, .. }) => thinking.push_str(text),
+                Some(ContentBlock::Thinking { thinking, signature: None, .. }) => thinking.push_str(text),
                 _ => self.blocks.push(ContentBlock::thinking(text.clone())),
             },
             StreamEvent::ThinkingSignature { signature: sig } => {
-                match self.blocks.iter_mut().rev().find(|b| matches!(b, ContentBlock::Thinking { .. })) {
-                    Some(ContentBlock::Thinking { signature, .. }) => *signature = Some(sig.clone()),
+                // It belongs to the thinking block just streamed; one with no open block before it is a
+                // block of its own (Anthropic's redacted thinking carries only its opaque data).
+                match self.blocks.last_mut() {
+                    Some(ContentBlock::Thinking { signature: signature @ None, .. }) => {
+                        *signature = Some(sig.clone())
+                    }
                     _ => self.blocks.push(ContentBlock::Thinking {
                         thinking: String::new(),
                         signature: Some(sig.clone()),
@@ -133,5 +138,40 @@ mod tests {
                 arguments: serde_json::json!({"q":2})
             }
         );
+    }
+}
+
+#[cfg(test)]
+mod signature_tests {
+    use super::*;
+
+    #[test]
+    fn each_signature_closes_its_own_thinking_block() {
+        let mut a = MessageAssembler::new();
+        for e in [
+            StreamEvent::ThinkingDelta { text: "first".into() },
+            StreamEvent::ThinkingSignature { signature: "sig-1".into() },
+            StreamEvent::ThinkingSignature { signature: "redacted-data".into() },
+            StreamEvent::ThinkingDelta { text: "second".into() },
+            StreamEvent::ThinkingSignature { signature: "sig-2".into() },
+            StreamEvent::TextDelta { text: "answer".into() },
+        ] {
+            a.push(&e);
+        }
+        let blocks = a.finish().message.content;
+        let thinking: Vec<(&str, Option<&str>)> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                ContentBlock::Thinking { thinking, signature, .. } => {
+                    Some((thinking.as_str(), signature.as_deref()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            thinking,
+            [("first", Some("sig-1")), ("", Some("redacted-data")), ("second", Some("sig-2"))]
+        );
+        assert_eq!(blocks.last(), Some(&ContentBlock::text("answer")));
     }
 }

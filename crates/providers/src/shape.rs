@@ -36,11 +36,15 @@ pub struct EventShaper {
 
 impl EventShaper {
     pub fn new(target: &Target, request: &ModelRequest) -> Self {
-        // Only a reasoning model can stream reasoning whose opener sat in the prompt; holding the start
-        // of every other model's answer would only delay it.
+        // Only a reasoning model behind a server that passes raw model text (a local one) can stream
+        // reasoning whose opener sat in the prompt; holding the start of every other answer would only
+        // delay it.
         let thinking_off = request.reasoning == Some(ReasoningEffort::Off);
-        let implicit =
-            if target.model.reasoning && !thinking_off { ImplicitOpen::Auto } else { ImplicitOpen::No };
+        let implicit = if target.model.reasoning && target.local && !thinking_off {
+            ImplicitOpen::Auto
+        } else {
+            ImplicitOpen::No
+        };
         EventShaper {
             splitter: ReasoningSplitter::new(implicit),
             gate: TextToolGate::new(&request.tools),

@@ -1,39 +1,27 @@
-//! The `openai-completions` dialect (placeholder until its transport lands).
+//! The `openai-completions` dialect: `POST {baseUrl}/chat/completions`, the dialect of LM Studio,
+//! vLLM, llama.cpp, SGLang, LiteLLM, OpenRouter, OpenAI and most `/v1` servers
+//! (openclaw-behaviour §2.2).
+//!
+//! # Layout
+//! - `request.rs`: the body — sampling, length, tools, reasoning switches, server-specific extras,
+//!   proxy-route shaping and `params.extra_body` (merged last).
+//! - `messages.rs`: the conversation as Chat Completions messages, with replay hygiene for thinking.
+//! - `tools.rs`: tool definitions, schema clean-up and `tool_choice`.
+//! - `reasoning.rs`: `reasoning_effort` and the `thinkingFormat` switches.
+//! - `chunk.rs`: what one streamed chunk or one whole message means, fed to the [`EventShaper`]
+//!   (shared by the stream and the non-streamed answer).
+//! - `stream.rs`: [`Decoder`], the SSE stream decoder; `response.rs`: the non-streamed answer.
+//!
+//! [`EventShaper`]: crate::shape::EventShaper
 
-use llm::{ModelRequest, StreamEvent};
+mod chunk;
+mod messages;
+mod reasoning;
+mod request;
+mod response;
+mod stream;
+mod tools;
 
-use crate::decode::{StreamDecoder, StreamFault};
-use crate::request::{RequestError, UpstreamRequest};
-use crate::target::Target;
-
-pub fn build_request(
-    _target: &Target,
-    _request: &ModelRequest,
-    _stream: bool,
-) -> Result<UpstreamRequest, RequestError> {
-    Err(RequestError("not implemented yet".into()))
-}
-
-pub struct Decoder;
-
-pub fn decoder(_target: &Target, _request: &ModelRequest) -> Decoder {
-    Decoder
-}
-
-impl StreamDecoder for Decoder {
-    fn push(&mut self, _bytes: &[u8], _out: &mut Vec<StreamEvent>) -> Result<(), StreamFault> {
-        Err(StreamFault::malformed("not implemented yet"))
-    }
-
-    fn finish(&mut self, _out: &mut Vec<StreamEvent>) -> Result<(), StreamFault> {
-        Err(StreamFault::EndedWithoutTerminal)
-    }
-}
-
-pub fn decode_response(
-    _target: &Target,
-    _request: &ModelRequest,
-    _body: &[u8],
-) -> Result<Vec<StreamEvent>, StreamFault> {
-    Err(StreamFault::malformed("not implemented yet"))
-}
+pub use request::build_request;
+pub use response::decode_response;
+pub use stream::{decoder, Decoder};

@@ -1,39 +1,41 @@
-//! The `openai-responses` dialect (placeholder until its transport lands).
+//! The `openai-responses` dialect: `POST {baseUrl}/responses` on OpenAI, LM Studio and other servers
+//! that speak the Responses API.
+//!
+//! Reasoning arrives as its own `reasoning` output items (OpenAI: summaries plus encrypted content;
+//! LM Studio: the raw reasoning text), so it never mixes with the answer; answer text still goes
+//! through the shared [`EventShaper`](crate::EventShaper) in case a model inlines `<think>` tags.
+//!
+//! # Layout
+//! - `request.rs`: the body (sampling, tools, reasoning, native-OpenAI-only fields, `extra_body`).
+//! - `input.rs`: the conversation as `input` items.
+//! - `ids.rs`: tool-call ids (`call_id`, or OpenClaw's `"<call_id>|<item_id>"`) and the reasoning
+//!   replay state (`"<rs_id>|<encrypted_content>"`) carried in thinking signatures.
+//! - `stream.rs`: the SSE decoder; `mapper.rs`: what each event and item means; `outcome.rs`: usage,
+//!   stop reason and failure of a finished response; `response.rs`: non-streamed answers.
 
-use llm::{ModelRequest, StreamEvent};
+mod ids;
+mod input;
+mod mapper;
+mod outcome;
+mod request;
+mod response;
+mod stream;
 
-use crate::decode::{StreamDecoder, StreamFault};
-use crate::request::{RequestError, UpstreamRequest};
+use llm::ModelRequest;
+
 use crate::target::Target;
 
-pub fn build_request(
-    _target: &Target,
-    _request: &ModelRequest,
-    _stream: bool,
-) -> Result<UpstreamRequest, RequestError> {
-    Err(RequestError("not implemented yet".into()))
+pub use ids::{parse_reasoning_state, reasoning_state, split_tool_call_id};
+pub use request::build_request;
+pub use response::decode_response;
+pub use stream::ResponsesDecoder;
+
+/// The stream decoder for one call.
+pub fn decoder(target: &Target, request: &ModelRequest) -> ResponsesDecoder {
+    ResponsesDecoder::new(target, request)
 }
 
-pub struct Decoder;
-
-pub fn decoder(_target: &Target, _request: &ModelRequest) -> Decoder {
-    Decoder
-}
-
-impl StreamDecoder for Decoder {
-    fn push(&mut self, _bytes: &[u8], _out: &mut Vec<StreamEvent>) -> Result<(), StreamFault> {
-        Err(StreamFault::malformed("not implemented yet"))
-    }
-
-    fn finish(&mut self, _out: &mut Vec<StreamEvent>) -> Result<(), StreamFault> {
-        Err(StreamFault::EndedWithoutTerminal)
-    }
-}
-
-pub fn decode_response(
-    _target: &Target,
-    _request: &ModelRequest,
-    _body: &[u8],
-) -> Result<Vec<StreamEvent>, StreamFault> {
-    Err(StreamFault::malformed("not implemented yet"))
-}
+#[cfg(test)]
+mod decode_tests;
+#[cfg(test)]
+mod request_tests;
