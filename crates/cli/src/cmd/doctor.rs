@@ -224,13 +224,12 @@ async fn discover_local(cfg: &Config, timeout: Duration) -> Reports {
     futures::future::join_all(calls).await.into_iter().collect()
 }
 
+/// `models.providers.<id>.<field>`; `field` may be dotted (`params.preload`).
 fn provider_path(id: &str, field: &str) -> String {
-    display_path(&[
-        Segment::Key("models".into()),
-        Segment::Key("providers".into()),
-        Segment::Key(id.into()),
-        Segment::Key(field.into()),
-    ])
+    let mut segs =
+        vec![Segment::Key("models".into()), Segment::Key("providers".into()), Segment::Key(id.into())];
+    segs.extend(field.split('.').map(|k| Segment::Key(k.into())));
+    display_path(&segs)
 }
 
 /// `models.providers.<p>.models[<i>]` when the config lists the model, else the provider's list.
@@ -368,7 +367,15 @@ fn check_listed<'r>(
         let get = match report.kind {
             ServerKind::LmStudio => format!("download it (`lms get {}`)", m.id),
             ServerKind::Ollama => format!("pull it (`ollama pull {}`)", m.id),
-            ServerKind::OpenAiCompatible => "start the server with this model".to_string(),
+            ServerKind::OpenAiCompatible => match provider.id.as_str() {
+                "vllm" => {
+                    format!("vLLM serves the model it was started with: start it with `vllm serve {}`", m.id)
+                }
+                "llama-cpp" => {
+                    "llama-server serves the file it was started with: restart it with `-m <file>`".into()
+                }
+                _ => format!("start the server with {}", m.id),
+            },
         };
         let available = if ids.is_empty() {
             "it lists no models".to_string()
