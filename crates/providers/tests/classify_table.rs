@@ -367,7 +367,25 @@ const ROWS: &[Row] = &[
         r#"{"error":{"code":"429","message":"Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-02-01 have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after 6 seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit."}}"#,
         RateLimit,
     ),
+    // ── llama-cpp-python server (recorded with scripts/real-llama-cpp.sh, v0.3.36) ───────────────
+    http(
+        "llama-cpp-python 400 context length exceeded (recorded)",
+        400,
+        r#"{"error":{"message":"This model's maximum context length is 2048 tokens. However, you requested 3036 tokens (3031 in the messages, 5 in the completion). Please reduce the length of the messages or completion.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"#,
+        ContextOverflow,
+    ),
+    http(
+        "llama-cpp-python 500 for content parts (recorded)",
+        500,
+        r#"{"error":{"message":"can only concatenate str (not \"list\") to str","type":"internal_server_error","param":null,"code":null}}"#,
+        ServerError,
+    ),
     // ── LM Studio ───────────────────────────────────────────────────────────────────────────────
+    text(
+        "LM Studio model crash mid-load",
+        "The model has crashed without additional information. (Exit code: 18446744072635812000)",
+        ServerError,
+    ),
     http(
         "LM Studio 400 keep first N tokens",
         400,

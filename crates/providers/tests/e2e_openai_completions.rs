@@ -231,10 +231,10 @@ async fn server_errors_and_unavailability_fail_over() {
     for flavor in [Flavor::LmStudio, Flavor::Vllm, Flavor::LlamaCpp, Flavor::OpenAi] {
         let (_, error) = failing_stream(flavor, Script::fault(Fault::ServerError)).await;
         assert_eq!(error.status(), Some(500), "{flavor}");
-        // A structured `server_error` type (llama.cpp, OpenAI) is a server error; a crash text or
-        // vLLM's engine error reads as a transient timeout. Both fail over.
+        // A structured `server_error` type (llama.cpp, OpenAI) or LM Studio's "model has crashed" is a
+        // server error; vLLM's engine error reads as a transient timeout. Both fail over.
         let expected = match flavor {
-            Flavor::OpenAi | Flavor::LlamaCpp => FailoverReason::ServerError,
+            Flavor::OpenAi | Flavor::LlamaCpp | Flavor::LmStudio => FailoverReason::ServerError,
             _ => FailoverReason::Timeout,
         };
         assert_eq!(error.reason, expected, "{flavor}: {error}");
@@ -287,10 +287,9 @@ async fn a_stream_without_done_is_never_a_success() {
 
 #[tokio::test]
 async fn an_error_event_mid_stream_is_an_upstream_fault() {
-    // LM Studio's crash text carries no status or type, so it stays unclassified (still an error,
-    // never a finished answer); the others name a server error.
+    // LM Studio's crash text carries no status or type; its wording says the model crashed.
     let cases = [
-        (Flavor::LmStudio, FailoverReason::Unclassified),
+        (Flavor::LmStudio, FailoverReason::ServerError),
         (Flavor::Vllm, FailoverReason::Timeout),
         (Flavor::LlamaCpp, FailoverReason::ServerError),
         (Flavor::OpenAi, FailoverReason::ServerError),

@@ -219,7 +219,7 @@ async fn http_error_faults_are_classified() {
         case(Flavor::LmStudio, Fault::RateLimited { retry_after: Some(7) }, RateLimit),
         case(Flavor::OpenAi, Fault::RateLimited { retry_after: None }, RateLimit),
         case(Flavor::OpenAi, Fault::ServerError, ServerError),
-        case(Flavor::LmStudio, Fault::ServerError, Timeout),
+        case(Flavor::LmStudio, Fault::ServerError, ServerError),
         case(Flavor::OpenAi, Fault::Unavailable, Overloaded),
         case(Flavor::LmStudio, Fault::Unavailable, Timeout),
         case(Flavor::OpenAi, Fault::InvalidApiKey, Auth),

@@ -55,6 +55,8 @@ const LOAD_FAILURE_PHRASES: &[&str] = &[
     "runner process has terminated",
     "runner has unexpectedly stopped",
     "out of memory",
+    "the model has crashed",
+    "model has crashed",
 ];
 
 /// Whether a lowercase message says the server could not load or keep the model running (not enough

@@ -1,39 +1,46 @@
-//! The `ollama` dialect (placeholder until its transport lands).
+//! The `ollama` dialect: Ollama's native `POST {baseUrl}/api/chat`, streamed as NDJSON.
+//!
+//! # Layout
+//! - `request.rs`: the URL (a `/v1` suffix is dropped: the native API is at the root) and the body.
+//! - `messages.rs`: the conversation as Ollama messages (images, tool calls, tool results, replayed
+//!   reasoning).
+//! - `options.rs`: `options` (`num_ctx` always, `num_predict`, sampling, params Ollama knows) and
+//!   `keep_alive`; `think.rs`: the `think` switch or level; `tools.rs`: the tool list and its schemas.
+//! - `line.rs`: one answer object as read back; `answer.rs`: what an object means, as events;
+//!   `stream.rs`: the NDJSON stream decoder; `response.rs`: the non-streaming answer.
+//!
+//! # Versions
+//! Ollama 0.9 moved reasoning into `message.thinking` (with the `think` switch); older versions, and
+//! models without the thinking capability, put `<think>…</think>` inline in `content`, which the
+//! [`EventShaper`](crate::EventShaper) splits off. Tool calls arrive whole (never in fragments) in
+//! `message.tool_calls`, streamed alongside text since 0.8; recent versions give them an `id`, older
+//! ones none, in which case they are named `call_<n>` in arrival order.
 
-use llm::{ModelRequest, StreamEvent};
+mod answer;
+mod line;
+mod messages;
+mod options;
+mod request;
+mod response;
+mod stream;
+#[cfg(test)]
+mod tests;
+mod think;
+mod tools;
 
-use crate::decode::{StreamDecoder, StreamFault};
-use crate::request::{RequestError, UpstreamRequest};
+use llm::ModelRequest;
+
 use crate::target::Target;
 
-pub fn build_request(
-    _target: &Target,
-    _request: &ModelRequest,
-    _stream: bool,
-) -> Result<UpstreamRequest, RequestError> {
-    Err(RequestError("not implemented yet".into()))
-}
+pub use options::{DEFAULT_NUM_CTX, PASSTHROUGH_OPTIONS};
+pub use request::{build_request, chat_url, DEFAULT_BASE_URL};
+pub use response::decode_response;
+pub use stream::NdjsonStreamDecoder;
 
-pub struct Decoder;
+/// The decoder of a streamed `/api/chat` answer.
+pub type Decoder = NdjsonStreamDecoder;
 
-pub fn decoder(_target: &Target, _request: &ModelRequest) -> Decoder {
-    Decoder
-}
-
-impl StreamDecoder for Decoder {
-    fn push(&mut self, _bytes: &[u8], _out: &mut Vec<StreamEvent>) -> Result<(), StreamFault> {
-        Err(StreamFault::malformed("not implemented yet"))
-    }
-
-    fn finish(&mut self, _out: &mut Vec<StreamEvent>) -> Result<(), StreamFault> {
-        Err(StreamFault::EndedWithoutTerminal)
-    }
-}
-
-pub fn decode_response(
-    _target: &Target,
-    _request: &ModelRequest,
-    _body: &[u8],
-) -> Result<Vec<StreamEvent>, StreamFault> {
-    Err(StreamFault::malformed("not implemented yet"))
+/// A decoder for one streamed answer to `request`.
+pub fn decoder(target: &Target, request: &ModelRequest) -> Decoder {
+    NdjsonStreamDecoder::new(target, request)
 }

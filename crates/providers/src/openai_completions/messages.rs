@@ -3,8 +3,11 @@
 //! - The system prompt is a `system` message; `developer` only for a reasoning model on
 //!   api.openai.com that declares `compat.supportsDeveloperRole: true`.
 //! - User text and images (`image_url` data URLs; dropped when the model's `input` lacks `image`).
-//!   One text block is sent as a plain string, several blocks as parts, and everything as one string
-//!   when `compat.requiresStringContent` (llama-cpp-python and other strict servers).
+//!   Text-only content is always one plain string (parts joined by a newline): llama-cpp-python's
+//!   server answers a text-parts array with a 500 ("can only concatenate str (not "list") to str",
+//!   recorded with scripts/real-llama-cpp.sh), and a string means the same to every other server.
+//!   Parts are sent only when there are images, and even then everything is one string when
+//!   `compat.requiresStringContent` (images dropped).
 //! - Assistant turns: text, `tool_calls` with JSON-text arguments, and reasoning per the replay
 //!   hygiene below.
 //! - Tool results: one `tool` message each (`name` too with `compat.requiresToolResultName`); images
@@ -139,11 +142,11 @@ impl<'a> MessageWriter<'a> {
         Some(json!({"type": "image_url", "image_url": {"url": url}}))
     }
 
-    /// A single text part as a string, several parts as an array (all text joined into one string
-    /// with `requiresStringContent`, images then dropped); `None` when nothing is left.
+    /// Text-only content as one string, content with images as parts (all text joined into one
+    /// string with `requiresStringContent`, images then dropped); `None` when nothing is left.
     fn user_content(&self, parts: Vec<Value>) -> Option<Value> {
         let only_text = parts.iter().all(|p| p["type"] == "text");
-        if self.compat.requires_string_content == Some(true) || (only_text && parts.len() == 1) {
+        if self.compat.requires_string_content == Some(true) || only_text {
             if !only_text {
                 tracing::debug!("images dropped: compat.requiresStringContent sends content as a string");
             }
@@ -357,11 +360,13 @@ mod tests {
             None,
             vec![msg(Role::User, vec![ContentBlock::text("one"), ContentBlock::text("two"), png()])],
         );
-        let parts = chat_messages(&local(|_| {}), &req);
-        assert_eq!(
-            parts[0]["content"],
-            json!([{"type": "text", "text": "one"}, {"type": "text", "text": "two"}])
-        );
+        // Without image input the image is dropped and text-only content is one string.
+        let text_only = chat_messages(&local(|_| {}), &req);
+        assert_eq!(text_only[0]["content"], "one\ntwo");
+        let with_image = chat_messages(&local(|m| m.input.push("image".into())), &req);
+        let parts = with_image[0]["content"].as_array().expect("parts when an image is sent");
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[1], json!({"type": "text", "text": "two"}));
         let strict = chat_messages(
             &local(|m| {
                 m.input.push("image".into());
