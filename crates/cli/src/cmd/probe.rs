@@ -145,7 +145,10 @@ async fn probe_one(cfg: &Config, client: &Client, m: &ScopedModel, options: Prob
         Ok(Err(e)) => ProbeResult {
             reason: Some(e.reason.as_str().to_string()),
             latency_ms: latency,
-            error: Some(format!("{} ({})", e.kind, e.url)),
+            error: Some(match e.retry_after {
+                Some(wait) => format!("{} ({}; retry after {} s)", e.kind, e.url, wait.as_secs()),
+                None => format!("{} ({})", e.kind, e.url),
+            }),
             hint: Some(e.hint().to_string()),
             ..result(m, bucket(e.reason))
         },
