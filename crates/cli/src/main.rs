@@ -37,6 +37,9 @@ enum Command {
     Infer(cmd::infer::InferArgs),
     /// Requests, tokens and cost recorded by the gateway (from state.db).
     Usage(cmd::usage::UsageArgs),
+    /// Check the setup: config, local servers, models, context windows, credentials; each finding
+    /// with the exact fix. Exit code 1 when any finding is an error.
+    Doctor(cmd::doctor::DoctorArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Gateway(a) => cmd::gateway::run(a, &ctx),
         Command::Infer(a) => cmd::infer::run(a, &ctx),
         Command::Usage(a) => cmd::usage::run(a, &ctx),
+        Command::Doctor(a) => cmd::doctor::run(a, &ctx),
     };
     match result {
         Ok(code) => code,

@@ -11,6 +11,7 @@ use config::types::AgentModel;
 use config::Config;
 use serde_json::{json, Value};
 
+use super::probe::{self, ProbeOptions};
 use crate::context::Context;
 use crate::table;
 
@@ -38,7 +39,27 @@ pub enum ModelsCmd {
     Status {
         #[arg(long)]
         json: bool,
+        /// Send a tiny real request to every model in use and report ok / auth / rate_limit /
+        /// billing / timeout / format / unknown / no_model with the latency.
+        #[arg(long)]
+        probe: bool,
+        /// Exit code: 0 all fine, 1 a probe failed or a model in the chain has no usable key, 2 the
+        /// config is invalid.
+        #[arg(long)]
+        check: bool,
+        /// Probes in flight at once.
+        #[arg(long, default_value_t = 4, value_name = "N")]
+        concurrency: usize,
+        /// Seconds each probe may take.
+        #[arg(long, default_value_t = 20.0, value_name = "S")]
+        timeout: f64,
+        /// Output tokens each probe asks for.
+        #[arg(long, default_value_t = 8, value_name = "N")]
+        max_tokens: u32,
     },
+    /// Find local model servers on their default ports and list their models (`--local`);
+    /// `--write` adds them to the config.
+    Scan(super::scan::ScanArgs),
     /// Set the primary model (`agents.defaults.model.primary`).
     Set { model: String },
     /// List, add or remove aliases.
@@ -108,7 +129,15 @@ pub fn run(cmd: ModelsCmd, ctx: &Context) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        ModelsCmd::Status { json } => status(ctx, json),
+        ModelsCmd::Status { json, probe, check, concurrency, timeout, max_tokens } => {
+            let probe = probe.then_some(ProbeOptions {
+                concurrency,
+                timeout: std::time::Duration::from_secs_f64(timeout.max(0.05)),
+                max_tokens: max_tokens.clamp(1, 64),
+            });
+            status(ctx, json, probe, check)
+        }
+        ModelsCmd::Scan(args) => super::scan::run(args, ctx),
         ModelsCmd::Set { model } => {
             let cfg = ctx.load_or_report()?;
             let key = resolve_known_provider(&cfg, &model)?;
@@ -269,8 +298,32 @@ pub fn list_rows(cfg: &Config, all: bool, local_only: bool, provider: Option<&st
     rows
 }
 
-fn status(ctx: &Context, json_out: bool) -> anyhow::Result<ExitCode> {
-    let cfg = ctx.load_or_report()?;
+/// `--check`: a model in the chain whose provider has no usable key.
+fn chain_credentials_missing(cfg: &Config) -> bool {
+    cfg.primary()
+        .into_iter()
+        .chain(cfg.fallbacks())
+        .any(|r| cfg.credential(&r.provider).is_some_and(|c| !c.is_usable()))
+}
+
+fn status(
+    ctx: &Context,
+    json_out: bool,
+    probe: Option<ProbeOptions>,
+    check: bool,
+) -> anyhow::Result<ExitCode> {
+    let cfg = match ctx.load() {
+        Ok(cfg) => cfg,
+        Err(e) if check => {
+            eprintln!("{}", e.render().trim_end());
+            return Ok(ExitCode::from(2));
+        }
+        Err(_) => ctx.load_or_report()?,
+    };
+    let probes = probe.map(|options| probe::run_probes(&cfg, options)).transpose()?;
+    let failed =
+        probes.as_ref().is_some_and(|p| p.iter().any(|r| !r.is_ok())) || chain_credentials_missing(&cfg);
+    let code = if check && failed { ExitCode::from(1) } else { ExitCode::SUCCESS };
     let primary = cfg.primary().map(|r| r.key());
     let fallbacks: Vec<String> = cfg.fallbacks().iter().map(|r| r.key()).collect();
     let mut used: Vec<String> = primary
@@ -301,17 +354,19 @@ fn status(ctx: &Context, json_out: bool) -> anyhow::Result<ExitCode> {
         cfg.aliases.entries().iter().map(|(a, k)| json!({"alias": a, "model": k})).collect();
     let location = cfg.path().map(|p| p.display().to_string());
     if json_out {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
-                "config": location,
-                "primary": primary,
-                "fallbacks": fallbacks,
-                "aliases": aliases,
-                "providers": providers,
-            }))?
-        );
-        return Ok(ExitCode::SUCCESS);
+        let mut out = json!({
+            "config": location,
+            "primary": primary,
+            "fallbacks": fallbacks,
+            "aliases": aliases,
+            "providers": providers,
+        });
+        if let Some(p) = &probes {
+            out["probes"] = serde_json::to_value(p)?;
+            out["probeSummary"] = json!(probe::summary(p));
+        }
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(code);
     }
     println!(
         "Config    : {}",
@@ -346,7 +401,11 @@ fn status(ctx: &Context, json_out: bool) -> anyhow::Result<ExitCode> {
         })
         .collect();
     print!("{}", table::render(&["Provider", "Api", "Base URL", "Auth"], &rows));
-    Ok(ExitCode::SUCCESS)
+    if let (Some(results), Some(options)) = (&probes, probe) {
+        println!();
+        print!("{}", probe::render(results, options));
+    }
+    Ok(code)
 }
 
 fn aliases(ctx: &Context, cmd: AliasCmd) -> anyhow::Result<ExitCode> {
