@@ -96,6 +96,8 @@ impl ProviderError {
             R::ModelLoading => "the server is still loading the model; wait for it, or preload it",
             R::Format => "the server rejected the request's shape; check the model's `api` and `compat` settings",
             R::Timeout => "the server did not answer in time or the connection broke; check that it is running and reachable",
+            R::ServerError => "the server failed while answering (crashed, out of memory, internal error); check its log, or add a fallback model",
+            R::EmptyResponse | R::NoErrorDetails => "the server failed without saying why; check its log, or add a fallback model",
             _ => "see the message above; `clawgate doctor` checks the whole setup",
         }
     }

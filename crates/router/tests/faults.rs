@@ -70,7 +70,7 @@ fn fail_over(reason: R, primary_requests: RangeInclusive<usize>) -> Expect {
 fault_cases! {
     http_429_with_retry_after: "429 with Retry-After", Fault::RateLimited { retry_after: Some(2) }, fail_over(R::RateLimit, 2..=2);
     http_429_without_retry_after: "429 without Retry-After", Fault::RateLimited { retry_after: None }, fail_over(R::RateLimit, 2..=2);
-    http_500: "500", Fault::ServerError, fail_over(R::Timeout, 1..=1);
+    http_500: "500", Fault::ServerError, fail_over(R::ServerError, 1..=1);
     // LM Studio's bare "Service Unavailable" is a timeout-class failure (no "overloaded" in it).
     http_503: "503", Fault::Unavailable, fail_over(R::Timeout, 1..=1);
     invalid_api_key: "invalid api key", Fault::InvalidApiKey, fail_over(R::Auth, 1..=1);
@@ -87,7 +87,7 @@ fault_cases! {
     stall_after_2_tokens: "stall after 2 tokens", Fault::StallAfter { tokens: 2 }, Expect::MidStream { reason: R::Timeout };
     malformed_chunk: "malformed chunk", Fault::MalformedChunk { after: 1 }, Expect::MidStream { reason: R::Timeout };
     // LM Studio's error event: "The model has crashed without additional information."
-    error_event_after_1_token: "error event after 1 token", Fault::ErrorEventAfter { tokens: 1 }, Expect::MidStream { reason: R::Unclassified };
+    error_event_after_1_token: "error event after 1 token", Fault::ErrorEventAfter { tokens: 1 }, Expect::MidStream { reason: R::ServerError };
     no_terminal: "no terminal", Fault::NoTerminal, Expect::MidStream { reason: R::Timeout };
     context_length_exceeded: "context length exceeded", Fault::ContextLengthExceeded, Expect::Answer { reason: R::ContextOverflow };
     content_filter: "content filter", Fault::ContentFilter, Expect::Answer { reason: R::ContentFilter };
