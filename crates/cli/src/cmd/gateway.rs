@@ -83,7 +83,9 @@ pub fn run(args: GatewayArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
                     Some(WatchEvent::Reloaded(config)) => {
                         let summary = chain_summary(&config);
                         backend.swap(backend.current().with_config(Arc::new(*config)));
-                        tracing::info!("config reloaded ({summary}); requests in flight finish on the old one");
+                        tracing::info!(
+                            "config reloaded ({summary}); requests in flight finish on the old one"
+                        );
                     }
                     Some(WatchEvent::Rejected(error)) => {
                         tracing::error!(
