@@ -105,8 +105,6 @@ pub fn normalize_provider_id(raw: &str) -> String {
         "kimi-code" => "kimi-coding".into(),
         "bedrock" | "aws-bedrock" => "amazon-bedrock".into(),
         "bytedance" | "doubao" => "volcengine".into(),
-        "lm-studio" | "lm studio" => "lmstudio".into(),
-        "llamacpp" | "llama.cpp" => "llama-cpp".into(),
         _ => p,
     }
 }
