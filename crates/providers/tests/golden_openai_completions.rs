@@ -38,6 +38,10 @@ fn target_for(server: &str) -> Target {
         "openai" => ("openai", "https://api.openai.com/v1", "gpt-4o-mini", false),
         "openrouter" => ("openrouter", "https://openrouter.ai/api/v1", "deepseek/deepseek-r1-0528", true),
         "litellm" => ("litellm", "http://127.0.0.1:4000/v1", "gpt-4o", false),
+        // Recorded from a real llama-cpp-python 0.3.36 server with scripts/real-llama-cpp.sh: no usage
+        // even when `stream_options.include_usage` is sent; a prompt over the context window answers
+        // 200 with an empty event stream (the server logs the error), which must not count as an answer.
+        "llamacpppy" => ("llamacpp", "http://127.0.0.1:8000/v1", "smollm2", false),
         "deepseek" => ("deepseek", "https://api.deepseek.com/v1", "deepseek-reasoner", true),
         other => panic!("transcript for unknown server `{other}`: add it to target_for"),
     };
