@@ -67,7 +67,9 @@ async fn main() -> anyhow::Result<()> {
     let mock = MockUpstream::start(Flavor::OpenAi).await;
     let model = Flavor::OpenAi.default_model().id.clone();
     let deltas: Vec<String> = (0..PACED_CHUNKS).map(|i| format!("tok{i} ")).collect();
-    mock.set_default(Script::text_deltas(deltas).delay_between_chunks(PACED_INTERVAL));
+    // Zero-delay answers for the latency and throughput runs (the gateway streams from upstream even
+    // for a non-streaming client, so a paced script would time the pacing, not the gateway).
+    mock.set_default(Script::text_deltas(["Hello from the mock upstream."]));
 
     let dir = std::env::temp_dir().join(format!("clawgate-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -78,7 +80,7 @@ async fn main() -> anyhow::Result<()> {
         format!(
             r#"{{
   models: {{ providers: {{ bench: {{ baseUrl: "{}", api: "openai-completions",
-    models: [{{ id: "{model}", contextWindow: 128000, maxTokens: 1024 }}] }} }} }},
+    models: [{{ id: "{model}", name: "bench model", contextWindow: 128000, maxTokens: 1024 }}] }} }} }},
   agents: {{ defaults: {{ model: {{ primary: "bench/{model}" }} }} }},
   gateway: {{ port: {port}, bind: "loopback", auth: {{ mode: "token", token: "{TOKEN}" }} }},
 }}"#,
@@ -97,10 +99,10 @@ async fn main() -> anyhow::Result<()> {
         .stderr(Stdio::inherit())
         .spawn()
         .with_context(|| format!("cannot start {}", args.clawgate.display()))?;
-    let gateway = Gateway(child);
+    let mut gateway = Gateway(child);
     let pid = gateway.0.id();
     let client = target::client(256);
-    wait_ready(&client, port).await?;
+    wait_ready(&client, port, &mut gateway.0).await?;
     let gateway_ready_ms = spawned.elapsed().as_secs_f64() * 1e3;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let rss_idle_kib = rss::rss_kib(pid).map_or(0, |(rss, _)| rss);
@@ -143,6 +145,7 @@ async fn main() -> anyhow::Result<()> {
         throughput.push(Pair { direct: d, gateway: g });
     }
 
+    mock.set_default(Script::text_deltas(deltas).delay_between_chunks(PACED_INTERVAL));
     eprintln!("time to first token ({} streams each)…", args.requests / 3);
     let (mut ttft_direct, mut ttft_gateway) = (Vec::new(), Vec::new());
     for _ in 0..10 {
@@ -160,6 +163,14 @@ async fn main() -> anyhow::Result<()> {
     let paced_gateway = streams::paced(&many, &through, args.streams, PACED_CHUNKS, PACED_INTERVAL).await;
     // VmHWM: the peak resident size since start, i.e. under the heaviest load of the run.
     let rss_peak_kib = rss::rss_kib(pid).map_or(0, |(_, hwm)| hwm);
+    let metrics = client
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await?
+        .text()
+        .await?;
+    let own_overhead = stats::histogram_quantiles(&metrics, "clawgate_gateway_overhead_seconds");
 
     let report = Report {
         machine: machine(),
@@ -174,6 +185,8 @@ async fn main() -> anyhow::Result<()> {
         paced: Pair { direct: paced_direct, gateway: paced_gateway },
         rss_idle_kib,
         rss_peak_kib,
+        own_overhead_p50_us: own_overhead.map(|(p50, _)| p50 * 1e6),
+        own_overhead_p99_us: own_overhead.map(|(_, p99)| p99 * 1e6),
     };
     drop(gateway);
     let _ = std::fs::remove_dir_all(&dir);
@@ -185,10 +198,13 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn wait_ready(client: &reqwest::Client, port: u16) -> anyhow::Result<()> {
+async fn wait_ready(client: &reqwest::Client, port: u16, child: &mut Child) -> anyhow::Result<()> {
     let url = format!("http://127.0.0.1:{port}/healthz");
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
+        if let Some(status) = child.try_wait()? {
+            bail!("the gateway exited ({status}) before it was ready; its error is printed above");
+        }
         if client.get(&url).send().await.is_ok_and(|r| r.status().is_success()) {
             return Ok(());
         }

@@ -26,6 +26,10 @@ pub struct Report {
     pub paced: Pair<PacedRun>,
     pub rss_idle_kib: u64,
     pub rss_peak_kib: u64,
+    /// The gateway's own time per request (its `clawgate_gateway_overhead_seconds` histogram: total
+    /// minus time waiting on the backend), as bucket upper bounds.
+    pub own_overhead_p50_us: Option<f64>,
+    pub own_overhead_p99_us: Option<f64>,
 }
 
 impl Report {
@@ -77,6 +81,11 @@ impl Report {
             mib(self.rss_peak_kib),
             self.gateway_ready_ms
         ));
+        if let (Some(p50), Some(p99)) = (self.own_overhead_p50_us, self.own_overhead_p99_us) {
+            md.push_str(&format!(
+                "Gateway's own time per request (its overhead histogram, bucket bounds): p50 ≤ {p50:.0} µs, p99 ≤ {p99:.0} µs.\n"
+            ));
+        }
         md
     }
 }

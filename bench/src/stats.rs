@@ -34,9 +34,39 @@ impl Summary {
     }
 }
 
+/// p50 and p99 (as bucket upper bounds, seconds) of a Prometheus histogram in exposition text,
+/// summed over all its label sets.
+pub fn histogram_quantiles(text: &str, name: &str) -> Option<(f64, f64)> {
+    let prefix = format!("{name}_bucket");
+    let mut buckets: Vec<(f64, f64)> = Vec::new();
+    for line in text.lines().filter(|l| l.starts_with(&prefix)) {
+        let le = line.split("le=\"").nth(1)?.split('"').next()?;
+        let bound = if le == "+Inf" { f64::INFINITY } else { le.parse().ok()? };
+        let count: f64 = line.rsplit(' ').next()?.parse().ok()?;
+        match buckets.iter_mut().find(|(b, _)| *b == bound) {
+            Some((_, c)) => *c += count,
+            None => buckets.push((bound, count)),
+        }
+    }
+    buckets.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total = buckets.last()?.1;
+    if total == 0.0 {
+        return None;
+    }
+    let at = |q: f64| buckets.iter().find(|(_, c)| *c >= q * total).map(|(b, _)| *b);
+    Some((at(0.5)?, at(0.99)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn histogram_quantiles_read_cumulative_buckets() {
+        let text = "# TYPE x histogram\nx_bucket{le=\"0.00001\"} 10\nx_bucket{le=\"0.0001\"} 95\nx_bucket{le=\"0.001\"} 100\nx_bucket{le=\"+Inf\"} 100\nx_sum 0.01\nx_count 100\n";
+        assert_eq!(histogram_quantiles(text, "x"), Some((0.0001, 0.001)));
+        assert_eq!(histogram_quantiles("", "x"), None);
+    }
 
     #[test]
     fn percentiles_pick_by_rank() {
