@@ -384,7 +384,14 @@ impl Run {
             detail: Some(detail.clone()),
         });
         let next = later.first().map(|&i| self.chain.candidates[i].key());
-        self.log(candidate, DecisionKind::CandidateFailed, Some(reason), None, Some(&detail), next.as_deref());
+        self.log(
+            candidate,
+            DecisionKind::CandidateFailed,
+            Some(reason),
+            None,
+            Some(&detail),
+            next.as_deref(),
+        );
         let failure = Failure {
             provider: candidate.provider(),
             credential: &candidate.credential,

@@ -122,3 +122,23 @@ impl Tasks {
         set.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn finished_tasks_are_reaped_and_live_ones_aborted_on_drop() {
+        let tasks = Tasks::default();
+        tasks.spawn(async {});
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tasks.spawn(async move {
+            let _keep = tx;
+            std::future::pending::<()>().await;
+        });
+        tokio::task::yield_now().await;
+        assert_eq!(tasks.live(), 1, "the finished task is reaped, the pending one is live");
+        drop(tasks);
+        assert!(rx.await.is_err(), "dropping the set aborted the pending task (its sender is gone)");
+    }
+}

@@ -39,7 +39,8 @@ impl LocalServers {
         deadlines: Deadlines,
         budget: Budget,
     ) -> Result<(), LocalServerError> {
-        if Self::server_kind(provider, candidate) != Some(ServerKind::LmStudio) || !preload_enabled(provider) {
+        if Self::server_kind(provider, candidate) != Some(ServerKind::LmStudio) || !preload_enabled(provider)
+        {
             return Ok(());
         }
         let base_url = &candidate.model().base_url;
@@ -116,9 +117,12 @@ impl LocalServers {
         let token = bearer(candidate);
         self.tasks.spawn(async move {
             let outcome =
-                preload_lmstudio(&discoverer, &base_url, token.as_deref(), &model, context, load_timeout).await;
-            if let Ok(PreloadOutcome::AlreadyLoaded { context_length } | PreloadOutcome::Loaded { context_length, .. }) =
-                &outcome
+                preload_lmstudio(&discoverer, &base_url, token.as_deref(), &model, context, load_timeout)
+                    .await;
+            if let Ok(
+                PreloadOutcome::AlreadyLoaded { context_length }
+                | PreloadOutcome::Loaded { context_length, .. },
+            ) = &outcome
             {
                 slot.mark_loaded(&model, *context_length);
             }

@@ -93,7 +93,8 @@ impl Reports {
         if let Some(entry) = current {
             return Some(entry.answer);
         }
-        let started = slot.started.lock().unwrap_or_else(PoisonError::into_inner).unwrap_or_else(Instant::now);
+        let started =
+            slot.started.lock().unwrap_or_else(PoisonError::into_inner).unwrap_or_else(Instant::now);
         let mut changes = slot.entry.subscribe();
         let first = tokio::time::timeout_at(started + wait, changes.wait_for(Option::is_some)).await;
         match first {
@@ -129,4 +130,38 @@ async fn refresh(
     let entry = Entry { at: Instant::now(), answer: answer.map(Arc::new).map_err(Arc::new), stale: false };
     slot.entry.send_replace(Some(entry));
     slot.fetching.store(false, Ordering::Release);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use providers::discovery::{DiscoveredModel, ServerStatus};
+
+    #[tokio::test(start_paused = true)]
+    async fn a_preloaded_model_is_marked_loaded_and_expiry_forces_a_refresh() {
+        let reports = Reports::new(Duration::from_secs(30));
+        let slot = reports.slot(ServerKind::LmStudio, "http://127.0.0.1:1234/v1/");
+        let mut cold = DiscoveredModel::new("qwen/qwen3-8b");
+        cold.loaded = Some(false);
+        cold.context_window = Some(32_768);
+        let report = ServerReport {
+            kind: ServerKind::LmStudio,
+            base_url: "http://127.0.0.1:1234/v1".into(),
+            status: ServerStatus::Ready,
+            models: vec![cold],
+        };
+        slot.entry.send_replace(Some(Entry {
+            at: Instant::now(),
+            answer: Ok(Arc::new(report)),
+            stale: false,
+        }));
+        slot.mark_loaded("Qwen/Qwen3-8B", Some(16_384));
+        let same = reports.slot(ServerKind::LmStudio, "http://127.0.0.1:1234/v1");
+        let entry = same.entry.borrow().clone().unwrap();
+        let model = entry.answer.as_ref().unwrap().models[0].clone();
+        assert_eq!((model.loaded, model.context_window), (Some(true), Some(16_384)));
+        assert!(!entry.stale);
+        reports.expire(ServerKind::LmStudio, "http://127.0.0.1:1234/v1");
+        assert!(same.entry.borrow().as_ref().unwrap().stale);
+    }
 }

@@ -21,8 +21,10 @@ impl LocalServers {
         let kind = Self::server_kind(provider, candidate)?;
         let base_url = &candidate.model().base_url;
         let wait = self.options.discovery_wait;
-        let answer =
-            self.reports.lookup(&self.tasks, &self.discoverer, kind, base_url, bearer(candidate), wait).await?;
+        let answer = self
+            .reports
+            .lookup(&self.tasks, &self.discoverer, kind, base_url, bearer(candidate), wait)
+            .await?;
         let report = answer.ok()?;
         let window = report.model(candidate.model_id())?.context_window?;
         tracing::debug!(target: "clawgate::router", candidate = %candidate.key(), window, "context window from the server's report");
