@@ -93,7 +93,11 @@ async fn preload_false_leaves_loading_to_lm_studio() {
     let stream = router(cfg).stream(default_route("hi")).await.unwrap();
     assert_eq!(drain(stream, Duration::from_secs(5)).await.text, "local");
     assert_eq!(local.requests_to("/api/v1/models/load").len(), 0);
-    assert_eq!(local.requests_to("/api/v1/models").len(), 0, "nothing to discover: preload is off, window set");
+    assert_eq!(
+        local.requests_to("/api/v1/models").len(),
+        0,
+        "nothing to discover: preload is off, window set"
+    );
     assert_eq!(inference(&local).len(), 1);
 }
 
@@ -155,7 +159,10 @@ async fn a_load_past_the_first_token_deadline_fails_over_and_finishes_for_the_ne
     let attempt = &stream.attempts()[0];
     assert_eq!(attempt.outcome, AttemptOutcome::Failed(FailoverReason::ModelLoading));
     let detail = attempt.detail.as_deref().unwrap();
-    assert!(detail.contains("still loading `qwen/qwen3-8b`") && detail.contains("timeoutSeconds"), "{detail}");
+    assert!(
+        detail.contains("still loading `qwen/qwen3-8b`") && detail.contains("timeoutSeconds"),
+        "{detail}"
+    );
     assert_eq!(drain(stream, Duration::from_secs(5)).await.text, "hosted");
     assert_eq!(server.count("POST", "/v1/chat/completions"), 0);
 

@@ -27,7 +27,10 @@ fn short_route() -> RouteRequest {
 }
 
 async fn vllm_with_window(window: u32) -> MockUpstream {
-    let up = MockUpstream::builder(Flavor::Vllm).models([MockModel::new(LOCAL).context_length(window)]).start().await;
+    let up = MockUpstream::builder(Flavor::Vllm)
+        .models([MockModel::new(LOCAL).context_length(window)])
+        .start()
+        .await;
     up.set_default(Script::text("local"));
     up
 }
@@ -41,7 +44,10 @@ async fn hosted() -> MockUpstream {
 /// vLLM (no window in the config) first, a hosted model with a configured window as fallback.
 fn vllm_then_hosted(local: &MockUpstream, hosted: &MockUpstream) -> std::sync::Arc<config::Config> {
     config(
-        &[Provider::on("vllm", local, LOCAL), Provider::on("openai", hosted, HOSTED).key("sk-test").window(128_000)],
+        &[
+            Provider::on("vllm", local, LOCAL),
+            Provider::on("openai", hosted, HOSTED).key("sk-test").window(128_000),
+        ],
         "vllm/Qwen/Qwen3-8B",
         &["openai/gpt-4.1-mini"],
     )

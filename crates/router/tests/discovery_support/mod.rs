@@ -24,7 +24,12 @@ pub enum Reply {
 
 impl Reply {
     pub fn json(body: Value) -> Reply {
-        Reply::After { delay: Duration::ZERO, status: 200, content_type: "application/json", body: body.to_string() }
+        Reply::After {
+            delay: Duration::ZERO,
+            status: 200,
+            content_type: "application/json",
+            body: body.to_string(),
+        }
     }
 
     pub fn json_after(delay: Duration, body: Value) -> Reply {
@@ -75,7 +80,11 @@ impl FakeServer {
     pub async fn start(handler: impl Fn(&str, &str) -> Reply + Send + Sync + 'static) -> FakeServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let shared = Arc::new(Shared { handler: Box::new(handler), seen: Mutex::default(), open: AtomicUsize::new(0) });
+        let shared = Arc::new(Shared {
+            handler: Box::new(handler),
+            seen: Mutex::default(),
+            open: AtomicUsize::new(0),
+        });
         let tasks = Arc::new(Mutex::new(JoinSet::new()));
         let accept = {
             let shared = Arc::clone(&shared);
@@ -139,7 +148,9 @@ async fn serve(shared: &Shared, mut socket: TcpStream) {
     let path = words.next().unwrap_or_default().to_owned();
     let length = head
         .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
+        .find_map(|l| {
+            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0))
+        })
         .unwrap_or(0usize);
     while buf.len() < head_end + length {
         match socket.read(&mut chunk).await {
