@@ -10,6 +10,8 @@
 //! - `call.rs`: one call under its deadlines up to the commit point; `deadline.rs` the deadlines.
 //! - `retry.rs`: same-model retry, whole-chain overload retry, loading polls, jitter.
 //! - `fit.rs`: context fit before sending.
+//! - `discovery/`: the local servers — reported context windows (cached, refreshed in the
+//!   background), LM Studio preload, `localService` on-demand start; owns its background tasks.
 //! - [`cooldown`]: the ladder and lanes (`policy.rs`), scope and probe slots (`book.rs`);
 //!   [`StateStore`] (`store.rs`) keeps them in `state.db`; [`Clock`] (`clock.rs`) is their time.
 //! - [`RoutedStream`], [`RoutedCompletion`] (`stream.rs`); [`Attempt`] (`attempt.rs`);
@@ -25,6 +27,7 @@ pub mod cooldown;
 mod credential;
 mod deadline;
 mod decision;
+mod discovery;
 mod error;
 mod fit;
 mod log;

@@ -1,4 +1,4 @@
-//! [`RouterOptions`]: the router's timing knobs, with defaults from OpenClaw where it has one.
+//! [`RouterOptions`]: the router's timing knobs (deadlines, retries, probes, discovery), with defaults from OpenClaw where it has one.
 
 use std::time::Duration;
 
@@ -32,6 +32,12 @@ pub struct RouterOptions {
     /// First poll interval while a local server loads the model (1 s, doubling up to 5 s).
     pub loading_poll: Duration,
     pub loading_poll_cap: Duration,
+    /// How long a local server's report (context window, loaded state) is used before it is asked
+    /// again (30 s); a stale report is used while one background discovery replaces it.
+    pub discovery_ttl: Duration,
+    /// The longest a request waits for a server's first report (1 s, counted from the start of that
+    /// discovery); without one in time it goes on with the config as written.
+    pub discovery_wait: Duration,
 }
 
 impl Default for RouterOptions {
@@ -51,6 +57,8 @@ impl Default for RouterOptions {
             max_cooldown_wait: Duration::from_secs(60),
             loading_poll: Duration::from_secs(1),
             loading_poll_cap: Duration::from_secs(5),
+            discovery_ttl: Duration::from_secs(30),
+            discovery_wait: Duration::from_secs(1),
         }
     }
 }

@@ -1,5 +1,7 @@
-//! [`Router`]: the entry point. Holds a config snapshot, the shared HTTP client and the shared
-//! cooldown state; every request builds its chain from the snapshot it started with.
+//! [`Router`]: the entry point. Holds a config snapshot, the shared HTTP client, the shared cooldown
+//! state and the local servers' discovery state; every request builds its chain from the snapshot it
+//! started with. Background work (discoveries, preloads, `localService` children) ends when the last
+//! router made from one another is dropped.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,6 +12,7 @@ use providers::Client;
 use crate::call::CommitAt;
 use crate::clock::{Clock, SystemClock};
 use crate::cooldown::{CooldownBook, CooldownPolicy, CooldownView};
+use crate::discovery::LocalServers;
 use crate::error::RouteError;
 use crate::options::RouterOptions;
 use crate::retry::Jitter;
@@ -51,6 +54,8 @@ pub(crate) struct Inner {
     pub policy: CooldownPolicy,
     pub options: RouterOptions,
     pub jitter: Arc<Jitter>,
+    /// Discovery, preload and `localService` of the local servers; kept across hot reloads.
+    pub local: Arc<LocalServers>,
 }
 
 impl Inner {
@@ -81,7 +86,9 @@ impl Router {
     ) -> Router {
         let book = Arc::new(CooldownBook::load(state, clock));
         let policy = CooldownPolicy::from_config(&config);
-        let inner = Inner { config, client, book, policy, options, jitter: Arc::new(Jitter::from_entropy()) };
+        let local = Arc::new(LocalServers::new(&options));
+        let jitter = Arc::new(Jitter::from_entropy());
+        let inner = Inner { config, client, book, policy, options, jitter, local };
         Router { inner: Arc::new(inner) }
     }
 
@@ -115,6 +122,7 @@ impl Router {
             book: Arc::clone(&self.inner.book),
             options: self.inner.options.clone(),
             jitter: Arc::clone(&self.inner.jitter),
+            local: Arc::clone(&self.inner.local),
         };
         Router { inner: Arc::new(inner) }
     }

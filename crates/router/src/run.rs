@@ -1,8 +1,10 @@
-//! One request's walk through its chain: decide about each candidate, call it under its deadlines,
-//! retry or wait where the policy says, cool failures down, and stop at the first candidate that
-//! commits — or give back a [`RouteError`] listing every attempt.
+//! One request's walk through its chain: decide about each candidate (its context window as its
+//! server reports it when the config has none), make its local server ready (`localService`,
+//! LM Studio preload), call it under its deadlines, retry or wait where the policy says, cool
+//! failures down, and stop at the first candidate that commits — or give back a [`RouteError`]
+//! listing every attempt.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use llm::{FailoverReason, ModelRequest};
@@ -16,6 +18,7 @@ use crate::chain::{build_chain, Candidate, Chain};
 use crate::cooldown::book::Failure;
 use crate::deadline::{Budget, Deadlines};
 use crate::decision::{decide, order, Decision, DecisionContext};
+use crate::discovery::{judged, LocalServerError, Prepared};
 use crate::error::RouteError;
 use crate::log::{DecisionKind, DecisionLog};
 use crate::retry::{loading_poll, overload_chain_retry, same_model_retry};
@@ -28,6 +31,8 @@ pub(crate) struct Won {
     pub deadlines: Deadlines,
     pub budget: Budget,
     pub attempts: Vec<Attempt>,
+    /// Held while the answer is read (the `localService` lease).
+    pub prepared: Prepared,
 }
 
 /// How a candidate's turn ended, when it did not win.
@@ -50,6 +55,8 @@ pub(crate) struct Run {
     auth_failed: HashSet<String>,
     min_window: Option<u64>,
     last_error: Option<ProviderError>,
+    /// Context limits from the servers' reports, by chain position, for models the config gives none.
+    discovered_limits: HashMap<usize, u64>,
 }
 
 impl Run {
@@ -80,6 +87,7 @@ impl Run {
             auth_failed: HashSet::new(),
             min_window: None,
             last_error: None,
+            discovered_limits: HashMap::new(),
         })
     }
 
@@ -99,7 +107,8 @@ impl Run {
                 let candidate = self.chain.candidates[index].clone();
                 let retry_pass = only.is_some();
                 if !retry_pass {
-                    match self.decide(&candidate, pos == 0) {
+                    let judged = self.judged(&candidate).await;
+                    match self.decide(&judged, pos == 0) {
                         Decision::Run => {}
                         Decision::Probe(blocked) => self.log(
                             &candidate,
@@ -132,7 +141,7 @@ impl Run {
                 }
                 let fallback_left = pos + 1 < order.len();
                 match self.take_turn(&candidate, &order[pos + 1..], fallback_left, retry_pass).await {
-                    Ok(opened) => {
+                    Ok((opened, prepared)) => {
                         let deadlines = Deadlines::for_target(&candidate.target, &self.inner.options);
                         return Ok(Won {
                             candidate,
@@ -140,6 +149,7 @@ impl Run {
                             deadlines,
                             budget: self.budget,
                             attempts: self.attempts,
+                            prepared,
                         });
                     }
                     Err(Turn::Stop(error)) => return Err(error),
@@ -213,15 +223,40 @@ impl Run {
         decide(candidate, first, &ctx)
     }
 
-    /// Calls one candidate, with its same-model retry and loading waits.
+    /// `candidate` with the context window its server reports, when the config sets none.
+    async fn judged(&mut self, candidate: &Candidate) -> Candidate {
+        let window = self.inner.local.discovered_window(&self.inner.config, candidate).await;
+        let judged = judged(candidate, window);
+        if window.is_some() {
+            self.discovered_limits.insert(candidate.position, judged.model().context_limit());
+        }
+        judged
+    }
+
+    /// The context limit of a candidate: as discovered when the config gives none, else as configured.
+    fn context_limit(&self, candidate: &Candidate) -> u64 {
+        self.discovered_limits
+            .get(&candidate.position)
+            .copied()
+            .unwrap_or_else(|| candidate.model().context_limit())
+    }
+
+    /// Calls one candidate, with its local server made ready first, its same-model retry and its
+    /// loading waits.
     async fn take_turn(
         &mut self,
         candidate: &Candidate,
         later: &[usize],
         fallback_left: bool,
         retry_pass: bool,
-    ) -> Result<Opened, Turn> {
+    ) -> Result<(Opened, Prepared), Turn> {
         let deadlines = Deadlines::for_target(&candidate.target, &self.inner.options);
+        let preparing = Instant::now();
+        let prepared =
+            match self.inner.local.prepare(&self.inner.config, candidate, deadlines, self.budget).await {
+                Ok(prepared) => prepared,
+                Err(error) => return Err(self.not_ready(candidate, later, error, preparing.elapsed())),
+            };
         let mut request = self.request.clone();
         request.model = candidate.model_id().to_owned();
         let mut retried = retry_pass;
@@ -248,7 +283,7 @@ impl Run {
                         candidate.model_id(),
                     );
                     self.log(candidate, DecisionKind::CandidateSucceeded, None, None, None, None);
-                    return Ok(opened);
+                    return Ok((opened, prepared));
                 }
                 Err(error) => error,
             };
@@ -275,9 +310,9 @@ impl Run {
                     return Err(Turn::Stop(RouteError::answer(std::mem::take(&mut self.attempts), error)));
                 }
                 FailoverReason::ContextOverflow => {
-                    let window = candidate.model().context_limit();
+                    let window = self.context_limit(candidate);
                     let larger_later =
-                        later.iter().any(|&i| self.chain.candidates[i].model().context_limit() > window);
+                        later.iter().any(|&i| self.context_limit(&self.chain.candidates[i]) > window);
                     if !larger_later {
                         return Err(Turn::Stop(RouteError::answer(
                             std::mem::take(&mut self.attempts),
@@ -329,6 +364,44 @@ impl Run {
             self.last_error = Some(error);
             return Err(Turn::Next(reason));
         }
+    }
+
+    /// A local server that could not be made ready: recorded like a failed call, then the next one.
+    fn not_ready(
+        &mut self,
+        candidate: &Candidate,
+        later: &[usize],
+        error: LocalServerError,
+        elapsed: std::time::Duration,
+    ) -> Turn {
+        let reason = error.reason();
+        let detail = error.to_string();
+        self.attempts.push(Attempt {
+            model: candidate.key(),
+            outcome: AttemptOutcome::Failed(reason),
+            status: None,
+            elapsed,
+            detail: Some(detail.clone()),
+        });
+        let next = later.first().map(|&i| self.chain.candidates[i].key());
+        self.log(
+            candidate,
+            DecisionKind::CandidateFailed,
+            Some(reason),
+            None,
+            Some(&detail),
+            next.as_deref(),
+        );
+        let failure = Failure {
+            provider: candidate.provider(),
+            credential: &candidate.credential,
+            model: candidate.model_id(),
+            reason,
+            retry_after: None,
+            unreachable: error.server_down(),
+        };
+        self.inner.book.record_failure(&failure, &self.inner.policy);
+        Turn::Next(reason)
     }
 
     fn next_label(&self, order: &[usize], pos: usize) -> Option<String> {

@@ -21,6 +21,7 @@ use crate::attempt::{Attempt, AttemptOutcome};
 use crate::chain::Candidate;
 use crate::cooldown::book::Failure;
 use crate::deadline::deadline_error;
+use crate::discovery::Prepared;
 use crate::error::RouteError;
 use crate::router::Inner;
 use crate::run::Won;
@@ -38,6 +39,8 @@ pub struct RoutedStream {
     timer: Pin<Box<Sleep>>,
     stopped: bool,
     done: bool,
+    /// The `localService` lease: the server is not idle-stopped while its answer is read.
+    _prepared: Prepared,
 }
 
 impl RoutedStream {
@@ -58,6 +61,7 @@ impl RoutedStream {
             timer,
             stopped,
             done: false,
+            _prepared: won.prepared,
         }
     }
 
