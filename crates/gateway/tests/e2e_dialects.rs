@@ -1,4 +1,5 @@
-//! End to end, each ingress dialect × each upstream `api` (9 combinations), streamed and whole: a
+//! End to end, each ingress dialect × each upstream `api` (9 combinations, plus Ollama's native API
+//! as a bonus), streamed and whole: a
 //! client of the gateway, the real router and transports, and a mock upstream answering with
 //! reasoning, then text, then a tool call. The exact bytes the client gets are snapshots; the code
 //! checks that reasoning stays in the reasoning field, that the answering model is named, and that
@@ -192,6 +193,20 @@ fn check_upstream(label: &str, world: &World, api: &str, stream: bool) -> String
             assert_eq!(m[2]["content"][0]["tool_use_id"], "call_loc", "{label}");
             m.len()
         }
+        "ollama" => {
+            assert_eq!(
+                tool_names(&body["tools"], "/function/name"),
+                ["get_weather", "get_location"],
+                "{label}"
+            );
+            let m = body["messages"].as_array().unwrap();
+            assert_eq!(m[0]["role"], "system", "{label}");
+            assert_eq!(m[0]["content"], "You are terse.", "{label}");
+            assert_eq!(m[2]["tool_calls"][0]["function"]["name"], "get_location", "{label}");
+            assert_eq!(m[3]["role"], "tool", "{label}");
+            assert_eq!(m[3]["content"], "Paris", "{label}");
+            m.len()
+        }
         other => panic!("{label}: unexpected api {other}"),
     };
     assert!(messages >= 3, "{label}: the whole conversation reached the upstream");
@@ -237,4 +252,8 @@ combination_tests! {
     messages_from_completions: "messages", "openai-completions";
     messages_from_responses: "messages", "openai-responses";
     messages_from_messages: "messages", "anthropic-messages";
+    // Bonus: Ollama's native API upstream.
+    chat_from_ollama: "chat", "ollama";
+    responses_from_ollama: "responses", "ollama";
+    messages_from_ollama: "messages", "ollama";
 }
