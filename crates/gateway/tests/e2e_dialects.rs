@@ -8,7 +8,7 @@
 mod common;
 
 use common::client;
-use common::e2e::sse::{read, without_reasoning, Reading};
+use common::e2e::sse::{read, without_reasoning, without_upstream_randomness, Reading};
 use common::e2e::{
     e2e_transcript, upstream_path, weather_request, ConfigDoc, Provider, Stack, INGRESS, UPSTREAMS,
 };
@@ -90,22 +90,8 @@ async fn combination(dialect: &str, api: &str, stream: bool) -> Outcome {
     assert!(reading.signatures.len() <= 1, "{label}: one signature at most: {:?}", reading.signatures);
     let upstream_request = check_upstream(&label, &world, api, stream);
 
+    assert!(!reading.tool_calls[0].id.is_empty(), "{label}: the tool call has an id");
     Outcome { transcript: without_upstream_randomness(transcript, &reading), upstream_request }
-}
-
-/// The transcript with what the mock upstream made up at random replaced: its tool-call id and its
-/// thinking signature (Anthropic's opaque `signature`, passed through as Responses
-/// `encrypted_content`). Chat Completions' signature is the reasoning field's name: kept.
-fn without_upstream_randomness(mut transcript: String, reading: &Reading) -> String {
-    let call_id = &reading.tool_calls[0].id;
-    assert!(!call_id.is_empty(), "the tool call has an id");
-    transcript = transcript.replace(call_id.as_str(), "<upstream-tool-call-id>");
-    for signature in &reading.signatures {
-        if !signature.is_empty() && !["reasoning_content", "reasoning"].contains(&signature.as_str()) {
-            transcript = transcript.replace(signature.as_str(), "<upstream-signature>");
-        }
-    }
-    transcript
 }
 
 /// Reasoning only in the reasoning field, the text and the tool call whole, the answering model named,

@@ -277,3 +277,18 @@ fn strip(value: &mut Value) {
         _ => {}
     }
 }
+
+/// The transcript with what a mock upstream made up at random replaced: its tool-call ids and its
+/// thinking signatures (Anthropic's opaque `signature`, passed through as Responses
+/// `encrypted_content`). Chat Completions' signature is the reasoning field's name: kept.
+pub fn without_upstream_randomness(mut transcript: String, reading: &Reading) -> String {
+    for call in reading.tool_calls.iter().filter(|c| !c.id.is_empty()) {
+        transcript = transcript.replace(call.id.as_str(), "<upstream-tool-call-id>");
+    }
+    for signature in &reading.signatures {
+        if !signature.is_empty() && !["reasoning_content", "reasoning"].contains(&signature.as_str()) {
+            transcript = transcript.replace(signature.as_str(), "<upstream-signature>");
+        }
+    }
+    transcript
+}
