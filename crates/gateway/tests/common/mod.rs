@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod e2e;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -204,7 +206,7 @@ impl Running {
     }
 }
 
-pub async fn start(settings: GatewaySettings, backend: Arc<FakeBackend>) -> Running {
+pub async fn start<B: Backend>(settings: GatewaySettings, backend: Arc<B>) -> Running {
     let server = GatewayServer::bind(settings, backend).await.expect("bind");
     let addr = server.local_addr();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

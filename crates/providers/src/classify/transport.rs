@@ -126,7 +126,7 @@ impl TransportFailure {
             }
             Self::TotalTimeout => "the call ran past its total deadline — lower max tokens or raise the timeout",
             Self::StreamEndedWithoutTerminal => {
-                "the stream ended without a final event — the answer is incomplete; the server or a proxy closed it early"
+                "the stream ended without a final event — the server or a proxy closed it before the answer was complete"
             }
             Self::MalformedChunk => {
                 "the stream sent an event that could not be parsed — check that the api type matches the server"

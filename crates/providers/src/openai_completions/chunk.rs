@@ -3,7 +3,9 @@
 //! finish reason and usage — fed to the [`EventShaper`].
 //!
 //! - `reasoning_content` / `reasoning` are thinking; the field name follows as the thinking
-//!   block's signature so the turn can be replayed under the same key.
+//!   block's signature so the turn can be replayed under the same key. Like every signature it comes
+//!   at the end of its block (before the first content, tool call or finish after the run): a
+//!   signature closes a thinking block, so one sent early would split it in two.
 //! - `content` goes through the shaper's text path (inline `<think>` tags, text tool calls).
 //! - Tool-call fragments are keyed by `index`; a fragment that repeats an index with a *different*
 //!   `id` is a new call (servers that send every whole call as index 0). Arguments are passed
@@ -38,7 +40,7 @@ pub(super) struct ChunkReader {
     provider: String,
     calls: Vec<CallSlot>,
     next_key: u64,
-    /// The reasoning field of the thinking run in progress (its signature was sent).
+    /// The reasoning field of the thinking run in progress (its signature is sent when it ends).
     reasoning_run: Option<&'static str>,
     stop: Option<StopReason>,
 }
@@ -60,9 +62,16 @@ impl ChunkReader {
         if text.is_empty() {
             return;
         }
-        self.shaper.thinking(text, out);
         if self.reasoning_run != Some(field) {
+            self.end_reasoning_run(out);
             self.reasoning_run = Some(field);
+        }
+        self.shaper.thinking(text, out);
+    }
+
+    /// Closes the thinking run in progress with its signature (the field it came in).
+    fn end_reasoning_run(&mut self, out: &mut Vec<StreamEvent>) {
+        if let Some(field) = self.reasoning_run.take() {
             self.shaper.thinking_signature(field, out);
         }
     }
@@ -72,7 +81,7 @@ impl ChunkReader {
         if text.is_empty() {
             return;
         }
-        self.reasoning_run = None;
+        self.end_reasoning_run(out);
         self.shaper.text(text, out);
     }
 
@@ -85,7 +94,7 @@ impl ChunkReader {
         arguments: Option<&str>,
         out: &mut Vec<StreamEvent>,
     ) {
-        self.reasoning_run = None;
+        self.end_reasoning_run(out);
         let id = id.filter(|id| !id.is_empty());
         let slot = self.slot_for(index, id);
         let key = self.calls[slot].key;
@@ -191,6 +200,7 @@ impl ChunkReader {
 
     /// The answer is complete: flushes and emits `Usage` and `Stop`.
     pub(super) fn finish(&mut self, out: &mut Vec<StreamEvent>) {
+        self.end_reasoning_run(out);
         self.shaper.finish(self.stop.unwrap_or(StopReason::EndTurn), out);
     }
 }
