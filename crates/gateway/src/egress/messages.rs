@@ -128,6 +128,7 @@ impl StreamEncoder for MessagesEncoder {
                 let delta = ContentDelta::ThinkingDelta { thinking: text.clone() };
                 Self::emit(out, &Ev::ContentBlockDelta { index, delta });
             }
+            StreamEvent::ThinkingSignature { signature } if super::is_field_name_marker(signature) => {}
             StreamEvent::ThinkingSignature { signature } => {
                 let index = self.ensure(out, OpenKind::Thinking, || Block::Thinking {
                     thinking: String::new(),
@@ -224,7 +225,11 @@ pub fn complete(ctx: &AnswerContext, answer: &AssembledResponse) -> MessageRespo
             ContentBlock::Thinking { thinking, signature, encrypted } => {
                 match (thinking.is_empty(), encrypted) {
                     (true, Some(data)) => Some(Block::RedactedThinking { data: data.clone() }),
-                    _ => Some(Block::Thinking { thinking: thinking.clone(), signature: signature.clone() }),
+                    _ => Some(Block::Thinking {
+                        thinking: thinking.clone(),
+                        // Anthropic SDKs require the field; an empty one marks "nothing to replay".
+                        signature: Some(super::client_signature(signature.as_ref()).unwrap_or_default()),
+                    }),
                 }
             }
             ContentBlock::ToolCall { id, name, arguments } => Some(Block::ToolUse {

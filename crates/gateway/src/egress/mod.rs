@@ -76,3 +76,15 @@ pub(crate) fn write_event<T: serde::Serialize + ?Sized>(out: &mut BytesMut, even
         tracing::error!(%error, "could not encode an SSE event");
     }
 }
+
+/// A thinking "signature" that is only the name of the Chat Completions field the reasoning came in
+/// (`reasoning_content` / `reasoning`, kept so it can be replayed to that upstream). It is not a
+/// signature or encrypted content any client could send back, so it is never written to a client.
+pub(crate) fn is_field_name_marker(signature: &str) -> bool {
+    matches!(signature, "reasoning_content" | "reasoning")
+}
+
+/// The signature to show a client, if it is a real one.
+pub(crate) fn client_signature(signature: Option<&String>) -> Option<String> {
+    signature.filter(|s| !is_field_name_marker(s)).cloned()
+}

@@ -242,6 +242,7 @@ impl StreamEncoder for ResponsesEncoder {
                 };
                 self.emit(out, &Ev::ReasoningSummaryTextDelta(delta));
             }
+            StreamEvent::ThinkingSignature { signature } if super::is_field_name_marker(signature) => {}
             StreamEvent::ThinkingSignature { signature } => {
                 self.open_reasoning(out);
                 if let Some(r) = self.reasoning.as_mut() {
@@ -387,7 +388,7 @@ pub fn complete(ctx: &AnswerContext, answer: &AssembledResponse) -> ResponseObje
             ContentBlock::Thinking { thinking, signature, encrypted } => output.push(reasoning_item(
                 ctx.ids.id("rs_"),
                 thinking.clone(),
-                signature.clone().or_else(|| encrypted.clone()),
+                super::client_signature(signature.as_ref()).or_else(|| encrypted.clone()),
             )),
             ContentBlock::Text { text } => output.push(message_item(ctx.ids.id("msg_"), text.clone())),
             ContentBlock::ToolCall { id, name, arguments } => {
