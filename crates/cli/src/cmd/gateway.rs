@@ -81,6 +81,9 @@ pub fn run(args: GatewayArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
                 watcher = back;
                 match event {
                     Some(WatchEvent::Reloaded(config)) => {
+                        for warning in config.warnings.iter().filter(|w| w.path != "<root>") {
+                            tracing::warn!("{}", warning.render(&config.sources).trim_end());
+                        }
                         let summary = chain_summary(&config);
                         backend.swap(backend.current().with_config(Arc::new(*config)));
                         tracing::info!(
