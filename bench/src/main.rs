@@ -145,7 +145,9 @@ async fn main() -> anyhow::Result<()> {
         throughput.push(Pair { direct: d, gateway: g });
     }
 
-    mock.set_default(Script::text_deltas(deltas).delay_between_chunks(PACED_INTERVAL));
+    // Time to first token: the first content delta comes 5 ms after the role chunk; streams are read
+    // to their end so connections are reused on both legs, as a real client's would be.
+    mock.set_default(Script::text_deltas(["Hello", " there"]).delay_between_chunks(Duration::from_millis(5)));
     eprintln!("time to first token ({} streams each)…", args.requests / 3);
     let (mut ttft_direct, mut ttft_gateway) = (Vec::new(), Vec::new());
     for _ in 0..10 {
@@ -156,6 +158,7 @@ async fn main() -> anyhow::Result<()> {
     let ttft = Pair { direct: Summary::of(&mut ttft_direct), gateway: Summary::of(&mut ttft_gateway) };
     tokio::time::sleep(Duration::from_secs(2)).await;
 
+    mock.set_default(Script::text_deltas(deltas).delay_between_chunks(PACED_INTERVAL));
     eprintln!("{} concurrent paced streams ({PACED_CHUNKS} chunks, {PACED_INTERVAL:?} apart)…", args.streams);
     let many = target::client(args.streams);
     let paced_direct = streams::paced(&many, &direct, args.streams, PACED_CHUNKS, PACED_INTERVAL).await;

@@ -41,7 +41,7 @@ fn has_content(line: &[u8]) -> bool {
         .is_some_and(|at| line.get(at + needle.len()) != Some(&b'"'))
 }
 
-/// Time from sending a streaming request to its first content delta; the stream is then dropped.
+/// Time from sending a streaming request to its first content delta (the stream is then read to its end).
 pub async fn time_to_first_token(
     client: &reqwest::Client,
     endpoint: &Endpoint,
@@ -64,6 +64,9 @@ pub async fn time_to_first_token(
                 samples.push(start.elapsed());
                 break;
             }
+        }
+        while let Some(chunk) = body.next().await {
+            chunk?;
         }
     }
     Ok(samples)
