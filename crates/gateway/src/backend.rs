@@ -16,6 +16,23 @@ pub trait Backend: Send + Sync + 'static {
 
     /// The models `GET /v1/models` lists: every `provider/model` and every alias.
     fn models(&self) -> Vec<ModelInfo>;
+
+    /// Models (or whole providers) that are cooling down now, for `/metrics`.
+    fn cooldowns(&self) -> Vec<CooldownInfo> {
+        Vec::new()
+    }
+}
+
+/// One active cooldown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CooldownInfo {
+    /// `provider/model`, or `provider/*` for a provider-wide cooldown.
+    pub target: String,
+    /// The failover reason that started it.
+    pub reason: String,
+    pub remaining: Duration,
+    /// Consecutive failures counted in the window.
+    pub failures: u32,
 }
 
 /// One request as the gateway hands it to the backend.

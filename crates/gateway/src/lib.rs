@@ -35,7 +35,9 @@ pub mod settings;
 mod state;
 
 pub use api_error::{ApiError, ApiErrorKind};
-pub use backend::{AttemptSummary, Backend, BackendError, BackendRequest, BackendStream, ModelInfo};
+pub use backend::{
+    AttemptSummary, Backend, BackendError, BackendRequest, BackendStream, CooldownInfo, ModelInfo,
+};
 pub use dialect::Dialect;
 pub use error::GatewayError;
 pub use ids::{IdSource, RandomIds, SequentialIds};

@@ -13,7 +13,9 @@ use ledger::{AttemptRecord, LedgerSender, UsageRecord};
 use llm::{StreamEvent, Usage};
 use router::{Attempt, AttemptOutcome, RouteError, RouteRequest, Router};
 
-use crate::backend::{AttemptSummary, Backend, BackendError, BackendRequest, BackendStream, ModelInfo};
+use crate::backend::{
+    AttemptSummary, Backend, BackendError, BackendRequest, BackendStream, CooldownInfo, ModelInfo,
+};
 
 /// The router behind the gateway, plus the ledger.
 pub struct RouterBackend {
@@ -98,6 +100,19 @@ impl Backend for RouterBackend {
             let events = LedgeredEvents { inner: stream, entry: Some(entry), started };
             Ok(BackendStream { answered_by, attempts: summaries(&attempts), price, events: events.boxed() })
         })
+    }
+
+    fn cooldowns(&self) -> Vec<CooldownInfo> {
+        self.current()
+            .cooldowns()
+            .into_iter()
+            .map(|c| CooldownInfo {
+                target: c.target,
+                reason: c.reason.as_str().to_owned(),
+                remaining: c.remaining,
+                failures: c.failures,
+            })
+            .collect()
     }
 
     fn models(&self) -> Vec<ModelInfo> {

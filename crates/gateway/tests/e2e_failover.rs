@@ -120,3 +120,24 @@ async fn the_client_of_a_failover_sees_one_clean_stream() {
     let (_, transcript) = fail_over(PrimaryFailure::Refused, "messages", "/v1/messages", true).await;
     insta::assert_snapshot!("failover_refused_messages_streamed", transcript);
 }
+
+#[tokio::test]
+async fn metrics_show_the_cooling_primary_after_a_failover() {
+    let world = world(PrimaryFailure::Unavailable).await;
+    let response = client()
+        .post(world.stack.url("/v1/chat/completions"))
+        .json(&hello_request("chat", "lms/qwen3-8b", false))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let metrics = client().get(world.stack.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let line = metrics
+        .lines()
+        .find(|l| l.starts_with("clawgate_cooldown_remaining_seconds{model=\"lms/qwen3-8b\""))
+        .unwrap_or_else(|| panic!("no cooldown series for the primary in:\n{metrics}"));
+    let seconds: f64 = line.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(seconds > 0.0 && seconds <= 30.0, "first rung of the ladder is 30 s: {line}");
+    assert!(!metrics.contains("model=\"ant/claude-sonnet-4-5\""), "the fallback answered and is not cooling");
+    drop(world.primary);
+}
