@@ -54,6 +54,7 @@ pub fn run(args: GatewayArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let result = runtime.block_on(async {
         let mut watcher = ConfigWatcher::new(&cfg, ctx.env.clone());
+        let mut listening = cfg.raw.gateway.clone();
         let summary = chain_summary(&cfg);
         let router = Router::new(Arc::new(cfg), providers::Client::default(), state);
         let backend = Arc::new(RouterBackend::new(router, Some(ledger.sender())));
@@ -83,6 +84,13 @@ pub fn run(args: GatewayArgs, ctx: &Context) -> anyhow::Result<ExitCode> {
                     Some(WatchEvent::Reloaded(config)) => {
                         for warning in config.warnings.iter().filter(|w| w.path != "<root>") {
                             tracing::warn!("{}", warning.render(&config.sources).trim_end());
+                        }
+                        if config.raw.gateway != listening {
+                            tracing::warn!(
+                                "the `gateway` section changed (port, bind, auth or http); models and routing \
+                                 are reloaded now, the listener and its auth only on a restart of `clawgate gateway`"
+                            );
+                            listening = config.raw.gateway.clone();
                         }
                         let summary = chain_summary(&config);
                         backend.swap(backend.current().with_config(Arc::new(*config)));
