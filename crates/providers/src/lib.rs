@@ -28,6 +28,7 @@ pub mod request;
 pub mod shape;
 pub mod target;
 pub mod text_tools;
+pub mod tool_schema;
 
 pub use call::{completion, Client, Completion, EventStream};
 pub use decode::{StreamDecoder, StreamFault};

@@ -12,9 +12,10 @@ use serde_json::{json, Map, Value};
 
 use super::messages::{chat_messages, has_tool_history};
 use super::reasoning::{apply_nemotron_defaults, apply_reasoning, chat_template_kwargs};
-use super::tools::{tool_choice, tool_definitions, SchemaPolicy};
+use super::tools::{tool_choice, tool_definitions};
 use crate::request::{merge_extra_body, RequestError, UpstreamRequest};
 use crate::target::Target;
+use crate::tool_schema::ToolSchemaCleaner;
 
 /// Ollama's port: an `openai-completions` model there is Ollama's `/v1` compatibility layer.
 const OLLAMA_PORT: u16 = 11434;
@@ -77,8 +78,8 @@ pub fn build_request(
 
     if compat.supports_tools != Some(false) {
         if !request.tools.is_empty() {
-            let policy = SchemaPolicy::new(&model.provider, compat);
-            body.insert("tools".into(), Value::Array(tool_definitions(&request.tools, &policy, compat)));
+            let cleaner = ToolSchemaCleaner::for_model(model);
+            body.insert("tools".into(), Value::Array(tool_definitions(&request.tools, &cleaner, compat)));
             if let Some(choice) = &request.tool_choice {
                 body.insert("tool_choice".into(), tool_choice(choice));
             }
