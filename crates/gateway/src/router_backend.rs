@@ -89,11 +89,13 @@ impl Backend for RouterBackend {
             };
             let answered_by = stream.answered_by().to_owned();
             let attempts = stream.attempts();
-            let price = router
-                .config()
-                .registry
-                .models()
-                .find(|m| m.key() == answered_by)
+            // A key is `provider/id`, or the id itself when the id already starts with `provider/`.
+            let registry = &router.config().registry;
+            let price = answered_by
+                .split_once('/')
+                .and_then(|(provider, id)| {
+                    registry.model(provider, id).or_else(|| registry.model(provider, &answered_by))
+                })
                 .map(|m| m.price.clone())
                 .filter(|p| !p.is_free());
             entry.answered(&answered_by, &attempts, price.clone());

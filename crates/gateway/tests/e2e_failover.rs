@@ -139,5 +139,12 @@ async fn metrics_show_the_cooling_primary_after_a_failover() {
     let seconds: f64 = line.rsplit(' ').next().unwrap().parse().unwrap();
     assert!(seconds > 0.0 && seconds <= 30.0, "first rung of the ladder is 30 s: {line}");
     assert!(!metrics.contains("model=\"ant/claude-sonnet-4-5\""), "the fallback answered and is not cooling");
+    // The answering model's price reached the cost counter.
+    let cost: f64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("clawgate_cost_usd_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no cost counter in:\n{metrics}"));
+    assert!(cost > 0.0, "the fallback's usage was priced: {cost}");
     drop(world.primary);
 }

@@ -184,8 +184,7 @@ fn content_type(headers: &HeaderMap) -> Option<String> {
 /// An `{"error": …}` body (any shape) in a JSON answer, as an error; `None` for a normal answer.
 fn error_in_json_body(status: u16, body: &[u8], ctx: &CallContext) -> Option<ProviderError> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let error = value.get("error").filter(|e| !e.is_null())?;
-    let _ = error;
+    value.get("error").filter(|e| !e.is_null())?;
     let text = String::from_utf8_lossy(body);
     let signal = ErrorSignal::from_body(Some(status), &text, Some(&ctx.provider));
     Some(ctx.upstream(status, &signal))

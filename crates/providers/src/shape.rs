@@ -190,7 +190,7 @@ impl EventShaper {
         for event in split.drain(..) {
             match event {
                 StreamEvent::TextDelta { text } => {
-                    let now = self.gate.push(&text);
+                    let now = self.gate.push(text);
                     self.emit_text(now, out);
                 }
                 StreamEvent::ThinkingDelta { ref text } => {

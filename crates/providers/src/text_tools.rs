@@ -32,12 +32,13 @@ impl TextToolGate {
         self.holding
     }
 
-    /// Feeds text; returns the part that can be forwarded now (possibly empty).
-    pub fn push(&mut self, text: &str) -> String {
+    /// Feeds text; returns the part that can be forwarded now (possibly empty). Without declared
+    /// tools the text is handed back as it came, without a copy.
+    pub fn push(&mut self, text: String) -> String {
         if self.markers.is_empty() {
-            return text.to_owned();
+            return text;
         }
-        self.pending.push_str(text);
+        self.pending.push_str(&text);
         if self.holding {
             return String::new();
         }
@@ -89,33 +90,33 @@ mod tests {
     #[test]
     fn without_tools_everything_passes() {
         let mut gate = TextToolGate::new(&[]);
-        assert_eq!(gate.push("a <tool_call>{}"), "a <tool_call>{}");
+        assert_eq!(gate.push("a <tool_call>{}".into()), "a <tool_call>{}");
         assert_eq!(gate.finish(), "");
     }
 
     #[test]
     fn holds_from_a_marker_split_across_pushes() {
         let mut gate = TextToolGate::new(&[tool("get_weather")]);
-        assert_eq!(gate.push("Let me check. <tool"), "Let me check. ");
-        assert_eq!(gate.push("_call>{\"name\":"), "");
+        assert_eq!(gate.push("Let me check. <tool".into()), "Let me check. ");
+        assert_eq!(gate.push("_call>{\"name\":".into()), "");
         assert!(gate.is_holding());
-        assert_eq!(gate.push("\"get_weather\"}</tool_call>"), "");
+        assert_eq!(gate.push("\"get_weather\"}</tool_call>".into()), "");
         assert_eq!(gate.finish(), "<tool_call>{\"name\":\"get_weather\"}</tool_call>");
     }
 
     #[test]
     fn a_false_start_is_released() {
         let mut gate = TextToolGate::new(&[tool("search")]);
-        assert_eq!(gate.push("x <to"), "x ");
-        assert_eq!(gate.push("day> is fine"), "<today> is fine");
+        assert_eq!(gate.push("x <to".into()), "x ");
+        assert_eq!(gate.push("day> is fine".into()), "<today> is fine");
         assert!(!gate.is_holding());
     }
 
     #[test]
     fn bracketed_declared_name_is_a_marker() {
         let mut gate = TextToolGate::new(&[tool("search")]);
-        assert_eq!(gate.push("ok [sear"), "ok ");
-        assert_eq!(gate.push("ch]{\"q\":1}"), "");
+        assert_eq!(gate.push("ok [sear".into()), "ok ");
+        assert_eq!(gate.push("ch]{\"q\":1}".into()), "");
         assert!(gate.is_holding());
     }
 }

@@ -74,6 +74,7 @@ impl ConfigDoc {
             let model = json!({
                 "id": p.model, "name": p.model, "reasoning": true,
                 "contextWindow": 32768, "maxTokens": 1024,
+                "cost": {"input": 3, "output": 15, "cacheRead": 0, "cacheWrite": 0},
             });
             providers.insert(p.id.clone(), json!({"baseUrl": p.base_url, "api": p.api, "models": [model]}));
         }
