@@ -3,13 +3,12 @@
 //! preload, and OpenClaw's opt-in rules.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use config::{Config, ConfigLocation, ConfigOrigin, Env};
 use providers::discovery::{
-    discovery_decision, preload_enabled, preload_lmstudio, Discoverer, DiscoveryCache, DiscoveryError,
-    ManualClock, PreloadOutcome, ServerKind, ServerStatus,
+    discovery_decision, preload_enabled, preload_lmstudio, Discoverer, DiscoveryError, PreloadOutcome,
+    ServerKind, ServerStatus,
 };
 use testkit::{Flavor, MockModel, MockUpstream};
 
@@ -153,51 +152,6 @@ async fn a_silent_server_hits_the_request_deadline() {
         .unwrap_err();
     assert!(matches!(err, DiscoveryError::Timeout { ms: 300, .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
-}
-
-#[tokio::test]
-async fn the_cache_answers_within_its_ttl_and_asks_again_after() {
-    let up = MockUpstream::start(Flavor::Vllm).await;
-    let clock = Arc::new(ManualClock::default());
-    let cache = DiscoveryCache::new(Duration::from_secs(30), clock.clone());
-    let discoverer = Discoverer::default();
-
-    let first =
-        cache.discover(&discoverer, ServerKind::OpenAiCompatible, &up.base_url(), None).await.unwrap();
-    clock.advance(Duration::from_secs(29));
-    let second =
-        cache.discover(&discoverer, ServerKind::OpenAiCompatible, &up.base_url(), None).await.unwrap();
-    assert!(Arc::ptr_eq(&first, &second), "served from the cache");
-    assert_eq!(up.request_count(), 1);
-
-    up.set_models([MockModel::new("other-model")]);
-    clock.advance(Duration::from_secs(1));
-    let third =
-        cache.discover(&discoverer, ServerKind::OpenAiCompatible, &up.base_url(), None).await.unwrap();
-    assert_eq!(up.request_count(), 2, "expired at exactly the TTL");
-    assert_eq!(third.models[0].id, "other-model");
-}
-
-#[tokio::test]
-async fn failures_are_cached_for_the_failure_ttl() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let url = format!("http://127.0.0.1:{port}/v1");
-    let clock = Arc::new(ManualClock::default());
-    let cache =
-        DiscoveryCache::new(Duration::from_secs(60), clock.clone()).with_failure_ttl(Duration::from_secs(5));
-    let discoverer = Discoverer::default();
-    let first = cache.discover(&discoverer, ServerKind::OpenAiCompatible, &url, None).await.unwrap_err();
-    let again = cache.get(ServerKind::OpenAiCompatible, &url).expect("cached").unwrap_err();
-    assert!(Arc::ptr_eq(&first, &again));
-    clock.advance(Duration::from_secs(5));
-    assert!(cache.get(ServerKind::OpenAiCompatible, &url).is_none(), "a failure expires sooner");
-    let _ = cache.put(
-        ServerKind::OpenAiCompatible,
-        &url,
-        Err(DiscoveryError::Timeout { url: url.clone(), ms: 1 }),
-    );
-    cache.invalidate(ServerKind::OpenAiCompatible, &format!("{url}/"));
-    assert!(cache.get(ServerKind::OpenAiCompatible, &url).is_none(), "keys ignore a trailing slash");
 }
 
 #[tokio::test]

@@ -6,13 +6,12 @@
 //!   LM Studio's native `/api/v1/models` (`lmstudio.rs`), Ollama's `/api/tags` + `/api/show` +
 //!   `/api/ps` (`ollama.rs`), and the OpenAI-compatible `GET {baseUrl}/models` with vLLM's
 //!   `max_model_len` and llama.cpp's `meta` + `/props` (`openai.rs`).
-//! - [`DiscoveryCache`] (`cache.rs`): answers (failures included) kept for a short TTL, on an
-//!   injected [`Clock`].
+//! - Caching is the caller's: the router keeps reports per server with a short TTL
+//!   (`router::discovery`), `doctor` and `scan` ask once.
 //! - [`discovery_decision`] (`optin.rs`): OpenClaw's opt-in rules (openclaw-behaviour §3.3).
 //! - [`preload_lmstudio`] (`lmstudio.rs`): LM Studio's `params.preload` (load before first use).
 //! - `size.rs`: parameter counts and quantization bits read from names (`qwen3-8b`, `Q4_K_M`).
 
-mod cache;
 mod error;
 mod fetch;
 mod lmstudio;
@@ -21,7 +20,6 @@ mod openai;
 mod optin;
 mod size;
 
-pub use cache::{Clock, DiscoveryCache, ManualClock, SystemClock};
 pub use error::DiscoveryError;
 pub use fetch::{Discoverer, DiscoveryOptions};
 pub use lmstudio::{preload_enabled, preload_lmstudio, PreloadOutcome};
