@@ -47,7 +47,10 @@ proptest! {
     fn model_key_is_idempotent(p in provider(), m in model_id()) {
         let k = model_key(&p, &m);
         let r = parse_model_ref(&k).unwrap();
-        prop_assert_eq!(model_key(&r.provider, &r.model), k.clone());
+        // The provider prefix is compared case-insensitively (as OpenClaw's modelKey does), so a model
+        // id that already carries it in another case (`z` + `Z/a`) keeps its spelling: equal up to
+        // the case of the provider part.
+        prop_assert_eq!(provider_case_folded(&model_key(&r.provider, &r.model)), provider_case_folded(&k));
         prop_assert_eq!(model_key(&p, &k), k);
     }
 
@@ -122,4 +125,21 @@ fn allowlist_exact_alias_and_prefix() {
     assert!(!ok("vllm/qwen3-coder"));
     assert!(!ok("anthropic/claude-sonnet-4-5"));
     assert!(policy_allows(&[], &parse_model_ref("any/thing").unwrap(), &aliases));
+}
+
+/// `Provider/rest` with the provider part lower-cased.
+fn provider_case_folded(key: &str) -> String {
+    match key.split_once('/') {
+        Some((provider, rest)) => format!("{}/{rest}", provider.to_ascii_lowercase()),
+        None => key.to_owned(),
+    }
+}
+
+#[test]
+fn a_model_id_carrying_its_provider_in_another_case_keeps_its_spelling() {
+    // Found by the property above: p = "z", m = "Z/a".
+    assert_eq!(model_key("z", "Z/a"), "Z/a");
+    assert_eq!(model_key("z", "a"), "z/a");
+    let r = parse_model_ref("Z/a").unwrap();
+    assert_eq!((r.provider.as_str(), r.model.as_str()), ("z", "a"));
 }
